@@ -1,0 +1,174 @@
+//! `xuewei`: school admission matching and planning from the command line.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use xuewei_core::interchange::{MatchInput, MatchOutput};
+use xuewei_core::{solve, Band, Mechanism, SolveParams, TieBreak};
+
+/// Exit code for bad input (files, formats, values, flag combinations).
+const EXIT_INPUT: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "xuewei", version, about = "School admission matching and planning (学位)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Assign pupils to schools with an admission mechanism (JSON interchange format).
+    Match(MatchArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct MatchArgs {
+    /// The instance: schools, pupils and optional lottery (docs/formats.md).
+    #[arg(long)]
+    input: PathBuf,
+    /// The mechanism.
+    #[arg(long, value_enum, default_value_t = MechanismArg::Da)]
+    mechanism: MechanismArg,
+    /// Choices per band for `--mechanism parallel` (1 = boston; omit for 3).
+    #[arg(long)]
+    band: Option<u32>,
+    /// Tie-breaking within priority tiers.
+    #[arg(long, value_enum, default_value_t = TieBreakArg::Single)]
+    tie_break: TieBreakArg,
+    /// Lottery seed (ignored when the input gives a draw).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Run stable improvement cycles after da or school-da (Erdil & Ergin 2008).
+    #[arg(long)]
+    improve: bool,
+    /// Where to write the result (stdout when omitted).
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum MechanismArg {
+    /// Student-proposing deferred acceptance.
+    Da,
+    /// School-proposing deferred acceptance.
+    SchoolDa,
+    /// Immediate acceptance (志愿优先).
+    Boston,
+    /// Top trading cycles.
+    Ttc,
+    /// Serial dictatorship by score (分数优先).
+    Serial,
+    /// Chen–Kesten parallel mechanism (平行志愿) with --band.
+    Parallel,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum TieBreakArg {
+    /// One draw for all schools.
+    Single,
+    /// One draw per school.
+    Multiple,
+}
+
+/// An error in what the user gave: exit code 2.
+#[derive(Debug)]
+struct InputError(String);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+fn input_error(msg: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(InputError(msg.into()))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Match(args) => run_match(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xuewei: {e:#}");
+            if e.downcast_ref::<InputError>().is_some() {
+                ExitCode::from(EXIT_INPUT)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    let bytes = fs::read(path).map_err(|e| input_error(format!("{}: {e}", path.display())))?;
+    String::from_utf8(bytes)
+        .map_err(|e| input_error(format!("{}: not UTF-8 text ({e})", path.display())))
+}
+
+fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
+    let mechanism = match args.mechanism {
+        MechanismArg::Da => Mechanism::DeferredAcceptance,
+        MechanismArg::SchoolDa => Mechanism::SchoolProposing,
+        MechanismArg::Boston => Mechanism::ImmediateAcceptance,
+        MechanismArg::Ttc => Mechanism::TopTradingCycles,
+        MechanismArg::Serial => Mechanism::Serial,
+        MechanismArg::Parallel => Mechanism::Parallel(match args.band {
+            Some(0) => return Err(input_error("--band: must be at least 1")),
+            Some(e) => Band::Choices(e),
+            None => Band::Choices(3),
+        }),
+    };
+    if args.band.is_some() && !matches!(mechanism, Mechanism::Parallel(_)) {
+        return Err(input_error("--band applies only to --mechanism parallel"));
+    }
+    if args.improve && !mechanism.is_stable() {
+        return Err(input_error(format!(
+            "--improve applies only to da and school-da (not {})",
+            mechanism.name()
+        )));
+    }
+    let tie_break = match args.tie_break {
+        TieBreakArg::Single => TieBreak::Single,
+        TieBreakArg::Multiple => TieBreak::Multiple,
+    };
+    let path = &args.input;
+    let text = read_text(path)?;
+    let input = MatchInput::from_json(&text)
+        .map_err(|e| input_error(format!("{}: {e}", path.display())))?;
+    if input.lottery.is_some() && tie_break == TieBreak::Multiple {
+        return Err(input_error(format!(
+            "{}: the input gives a single lottery draw; --tie-break multiple cannot use it",
+            path.display()
+        )));
+    }
+    let instance = input
+        .to_instance()
+        .map_err(|e| input_error(format!("{}: {e}", path.display())))?;
+    let params = SolveParams::default()
+        .mechanism(mechanism)
+        .seed(args.seed)
+        .tie_break(tie_break)
+        .improve(args.improve);
+    let outcome = solve(&instance, &params);
+    let output = MatchOutput::new(&instance, &outcome);
+    let mut json = serde_json::to_string_pretty(&output).context("serialising the result")?;
+    json.push('\n');
+    match &args.output {
+        Some(out) => fs::write(out, json).with_context(|| format!("writing {}", out.display()))?,
+        None => std::io::stdout()
+            .lock()
+            .write_all(json.as_bytes())
+            .context("writing the result to stdout")?,
+    }
+    Ok(())
+}

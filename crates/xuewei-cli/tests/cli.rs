@@ -1,0 +1,193 @@
+//! End-to-end tests of the `xuewei` binary: golden outputs and error handling.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn xuewei(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xuewei"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Compares `actual` with the golden file; `UPDATE_GOLDEN=1` rewrites it instead.
+fn check_golden(golden: &str, actual: &str) {
+    let path = root().join(golden);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).expect("golden file written");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display()));
+    assert_eq!(expected, actual, "output differs from {golden}");
+}
+
+fn check_match(args: &[&str], golden: &str) {
+    let mut full = vec!["match", "--input", "fixtures/match/example.json"];
+    full.extend_from_slice(args);
+    let out = xuewei(&full);
+    assert!(out.status.success(), "{:?} failed: {}", full, stderr(&out));
+    check_golden(golden, &String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn golden_outputs_of_every_mechanism() {
+    check_match(&[], "fixtures/match/example.da.json");
+    check_match(&["--mechanism", "boston"], "fixtures/match/example.boston.json");
+    check_match(&["--mechanism", "serial"], "fixtures/match/example.serial.json");
+    check_match(&["--mechanism", "parallel", "--band", "1"], "fixtures/match/example.parallel1.json");
+}
+
+#[test]
+fn output_file_equals_stdout() {
+    let dir = std::env::temp_dir().join(format!("xuewei-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("result.json");
+    let f = file.to_str().expect("utf-8 path");
+    let out = xuewei(&["match", "--input", "fixtures/match/example.json", "--output", f]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let written = std::fs::read_to_string(&file).expect("written");
+    let stdout = xuewei(&["match", "--input", "fixtures/match/example.json"]).stdout;
+    assert_eq!(written, String::from_utf8_lossy(&stdout));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Writes `json` to a temporary file and runs `xuewei match` on it.
+fn run_json(name: &str, json: &str, extra: &[&str]) -> Output {
+    let dir = std::env::temp_dir().join(format!("xuewei-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("in.json");
+    std::fs::write(&file, json).expect("write input");
+    let mut args = vec!["match", "--input", file.to_str().expect("utf-8 path")];
+    args.extend_from_slice(extra);
+    let out = xuewei(&args);
+    std::fs::remove_dir_all(&dir).ok();
+    out
+}
+
+/// Asserts a clean input error: exit code 2 (not a panic's 101) and a message naming the
+/// record and field.
+fn assert_input_error(name: &str, json: &str, extra: &[&str], needles: &[&str]) {
+    let out = run_json(name, json, extra);
+    assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+    let err = stderr(&out);
+    for needle in needles {
+        assert!(err.contains(needle), "{name}: stderr lacks {needle:?}:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{name}: {err}");
+}
+
+#[test]
+fn bad_input_is_a_clean_error_naming_record_and_field() {
+    let s = r#"{"id": "H", "capacity": 1}"#;
+    assert_input_error(
+        "unknown-school",
+        &format!(r#"{{"schools": [{s}], "students": [{{"id": "a", "preferences": ["H", "Q"]}}]}}"#),
+        &[],
+        &[r#"pupil "a""#, r#""preferences"[1]"#, r#"unknown school "Q""#],
+    );
+    assert_input_error(
+        "duplicate-school",
+        &format!(r#"{{"schools": [{s}, {s}], "students": []}}"#),
+        &[],
+        &[r#"school "H""#, "duplicate school id"],
+    );
+    assert_input_error(
+        "duplicate-pupil",
+        &format!(r#"{{"schools": [{s}], "students": [{{"id": "a"}}, {{"id": "a"}}]}}"#),
+        &[],
+        &[r#"pupil "a""#, "duplicate pupil id"],
+    );
+    assert_input_error(
+        "pupil-twice-in-priority",
+        r#"{"schools": [{"id": "H", "capacity": 1, "priority": [["a"], ["b", "a"]]}],
+            "students": [{"id": "a"}, {"id": "b"}]}"#,
+        &[],
+        &[r#"school "H""#, r#""priority""#, r#"pupil "a" appears twice"#],
+    );
+    assert_input_error(
+        "school-twice-in-list",
+        &format!(r#"{{"schools": [{s}], "students": [{{"id": "a", "preferences": ["H", "H"]}}]}}"#),
+        &[],
+        &[r#"pupil "a""#, r#""preferences""#, r#"school "H" listed twice"#],
+    );
+    assert_input_error(
+        "negative-capacity",
+        r#"{"schools": [{"id": "H", "capacity": -1}], "students": []}"#,
+        &[],
+        &[r#"school "H""#, r#""capacity""#, "-1"],
+    );
+    assert_input_error(
+        "fractional-capacity",
+        r#"{"schools": [{"id": "H", "capacity": 2.5}], "students": []}"#,
+        &[],
+        &[r#"school "H""#, r#""capacity""#, "2.5"],
+    );
+    assert_input_error(
+        "reserves-above-capacity",
+        r#"{"schools": [{"id": "H", "capacity": 1, "reserves": [{"group": "J1", "seats": 2}]}], "students": []}"#,
+        &[],
+        &[r#"school "H""#, r#""reserves""#, "2 reserved seats exceed capacity 1"],
+    );
+    assert_input_error(
+        "malformed-json",
+        "{\"schools\": [\n  {\"id\": \"H\", \"capacity\": 1,,}\n], \"students\": []}",
+        &[],
+        &["line 2"],
+    );
+    assert_input_error(
+        "lottery-misses-a-pupil",
+        &format!(r#"{{"schools": [{s}], "students": [{{"id": "a"}}, {{"id": "b"}}], "lottery": ["a"]}}"#),
+        &[],
+        &["lottery", r#"first "b""#],
+    );
+    assert_input_error(
+        "negative-score",
+        &format!(r#"{{"schools": [{s}], "students": [{{"id": "a", "score": -3}}]}}"#),
+        &[],
+        &[r#"pupil "a""#, r#""score""#],
+    );
+    assert_input_error(
+        "bad-reserve-order",
+        r#"{"schools": [{"id": "H", "capacity": 1, "reserve_order": "sideways"}], "students": []}"#,
+        &[],
+        &[r#"school "H""#, r#""reserve_order""#, "sideways"],
+    );
+    assert_input_error("band-without-parallel", &format!(r#"{{"schools": [{s}], "students": []}}"#), &["--band", "2"], &["--band"]);
+    assert_input_error(
+        "improve-after-boston",
+        &format!(r#"{{"schools": [{s}], "students": []}}"#),
+        &["--mechanism", "boston", "--improve"],
+        &["--improve"],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let out = run_json(
+        "many",
+        r#"{"schools": [{"id": "H", "capacity": -2}, {"id": "H", "capacity": 1}],
+            "students": [{"id": "a", "preferences": ["Z"]}, {"id": "a"}]}"#,
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("4 problems"), "{err}");
+}
+
+#[test]
+fn missing_file_is_an_input_error() {
+    let out = xuewei(&["match", "--input", "fixtures/match/does-not-exist.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("does-not-exist.json"));
+}

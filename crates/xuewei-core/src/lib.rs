@@ -1,0 +1,77 @@
+//! # xuewei-core
+//!
+//! The admission engine of xuewei (学位, "school place"): a validated model of schools, seats,
+//! priorities and pupils' preference lists, and the admission mechanisms used in school
+//! choice and in Chinese admissions, each provably doing what it defines.
+//!
+//! - [`InstanceBuilder`] → [`Instance`]: schools with seats and priority tiers (tied pupils
+//!   share a tier), pupils with lists, reserved seats ([`ReservePolicy`], 指标到校 quota
+//!   places) and an optional published draw. External string ids become dense `u32` ids once.
+//! - [`Lottery`] (电脑派位): single or multiple tie-breaking, drawn from a seeded ChaCha8
+//!   stream or given.
+//! - Mechanisms, one module each, one free function each:
+//!   [`deferred_acceptance`] (student-proposing, the default), [`school_proposing`],
+//!   [`immediate_acceptance`] (Boston, 志愿优先), [`top_trading_cycles`],
+//!   [`serial_dictatorship`] (分数优先), [`application_rejection`] (Chen–Kesten, 平行志愿),
+//!   and [`stable_improvement_cycles`] (Erdil–Ergin) after a stable mechanism.
+//!   [`solve`] picks one at run time.
+//! - [`verify`]: the defining properties as checks (capacity, stability, waste).
+//! - [`interchange`]: the JSON interchange format of `xuewei match`.
+//! - [`model`]: stages, sectors and the class-size policy (大班额 56+, 超大班额 66+).
+//!
+//! ```
+//! use xuewei_core::{deferred_acceptance, verify, InstanceBuilder, Lottery, LotteryParams};
+//!
+//! let mut b = InstanceBuilder::new();
+//! let near = b.add_school("near", 1);
+//! let far = b.add_school("far", 2);
+//! let li = b.add_student("li", [near, far]);
+//! let wang = b.add_student("wang", [near, far]);
+//! let zhao = b.add_student("zhao", [near]);
+//! b.push_tier(near, [zhao]); // e.g. local hukou and owns the home
+//! let instance = b.build()?;
+//!
+//! let lottery = Lottery::draw(&instance, &LotteryParams::default().seed(2016));
+//! let result = deferred_acceptance(&instance, &lottery);
+//! assert_eq!(result.school_of(zhao), Some(near));
+//! assert_eq!(result.school_of(li), Some(far));
+//! assert_eq!(result.school_of(wang), Some(far));
+//! assert!(verify::blocking_pairs(&instance, &lottery, &result).is_empty());
+//! # Ok::<(), xuewei_core::ValidationErrors>(())
+//! ```
+#![deny(missing_docs)]
+
+pub mod application_rejection;
+pub mod assignment;
+mod choice;
+pub mod deferred_acceptance;
+mod engine;
+pub mod error;
+pub mod generate;
+pub mod ids;
+pub mod immediate_acceptance;
+pub mod improvement;
+pub mod instance;
+pub mod interchange;
+pub mod lottery;
+pub mod mechanism;
+pub mod model;
+pub mod school_proposing;
+pub mod serial;
+pub mod top_trading_cycles;
+pub mod verify;
+
+pub use application_rejection::{application_rejection, Band};
+pub use assignment::{cutoffs, Assignment, BySchool, Stats};
+pub use deferred_acceptance::deferred_acceptance;
+pub use error::{ValidationError, ValidationErrors};
+pub use ids::{DistrictId, GroupId, SchoolId, StudentId};
+pub use immediate_acceptance::immediate_acceptance;
+pub use improvement::stable_improvement_cycles;
+pub use instance::{Instance, InstanceBuilder, Reserve, ReserveOrder, ReservePolicy, UnfilledReserves};
+pub use lottery::{DrawSource, Lottery, LotteryParams, Rank, TieBreak};
+pub use mechanism::{solve, Mechanism, Outcome, SolveParams};
+pub use model::{ClassSizePolicy, Sector, Stage};
+pub use school_proposing::school_proposing;
+pub use serial::serial_dictatorship;
+pub use top_trading_cycles::top_trading_cycles;
