@@ -1,8 +1,5 @@
 //! Stable improvement cycles (Erdil & Ergin 2008).
 
-use petgraph::algo::tarjan_scc;
-use petgraph::graph::DiGraph;
-
 use crate::assignment::{Assignment, Stats};
 use crate::ids::{SchoolId, NONE};
 use crate::instance::Instance;
@@ -20,9 +17,10 @@ use crate::lottery::{Lottery, Rank};
 /// among those eligible. A cycle of such edges is a stable improvement cycle: moving every
 /// pupil along it makes them better off, keeps every school's size, and admits each into a
 /// school where nobody who wants it has a strictly better tier, so no pair blocks under the
-/// tied priorities. Each pass finds node-disjoint cycles (one out-edge per school within each
-/// strongly connected component, then a pointer walk) and carries them all out — valid at
-/// once because `D_s` only shrinks as pupils improve — until no cycle is left.
+/// tied priorities. Each pass builds the graph once and walks it depth first, carrying out
+/// every cycle as it closes and dropping the edges of pupils who moved — the edges left stay
+/// valid because `D_s` only shrinks as pupils improve — until the graph holds no cycle; then
+/// the next pass rebuilds the graph, until a pass finds none.
 ///
 /// Schools with reserves (指标到校) take no part: no pupil leaves or enters them, so their
 /// pupils stay a set their slot rule picks and they stay stable under it. Pupils placed there,
@@ -40,8 +38,9 @@ use crate::lottery::{Lottery, Rank};
 /// [`Stats::students_improved`] set for this run (pupils whose school changed; they all
 /// improved); the other statistics are those of `assignment`.
 ///
-/// Complexity: O(n·L + E log E + m) per pass for E ≤ n·L pointing pairs; every pass moves at
-/// least two pupils up their lists, so there are at most n·L passes (in practice a handful).
+/// Complexity: O(n·L + E log E + m) per pass for E ≤ n·L pointing pairs (the walk is O(E + m));
+/// every pass but the last moves at least two pupils up their lists, so there are at most
+/// n·L passes, in practice a handful.
 ///
 /// ```
 /// use xuewei_core::{
@@ -99,12 +98,15 @@ pub fn stable_improvement_cycles(
 
     let mut position = vec![0u32; n];
     let mut best_tier = vec![NONE; m];
-    // (from school, to school, rank at `to`, pupil)
+    // Pointing pairs (from school, to school, rank at `to`, pupil), sorted: every school's
+    // out-edges are one run, and the pupils pointing to one school are in lottery order.
     let mut edges: Vec<(u32, u32, Rank, u32)> = Vec::new();
-    let mut out_edge = vec![NONE; m];
-    let mut component = vec![NONE; m];
-    let mut mark = vec![NONE; m];
-    let mut moves: Vec<(u32, u32)> = Vec::new();
+    let mut edge_end = vec![0u32; m];
+    let mut next_edge = vec![0u32; m];
+    let mut dead = vec![false; m];
+    let mut path: Vec<u32> = Vec::new();
+    let mut path_pos = vec![NONE; m];
+    let mut moved = vec![false; n];
     let mut cycles = 0u64;
     loop {
         // D_s and its best tier.
@@ -124,7 +126,7 @@ pub fn stable_improvement_cycles(
             }
         }
 
-        // Pointing pairs: pupil at t who may take a full school s.
+        // Pointing pairs: a pupil at t who may take a seat of the full school s.
         edges.clear();
         for st in instance.students() {
             let t = school_of[st.index()];
@@ -140,65 +142,69 @@ pub fn stable_improvement_cycles(
                 }
             }
         }
-        if edges.is_empty() {
-            break;
-        }
-        // Best-ranked pupil per (t, s).
         edges.sort_unstable();
-        edges.dedup_by(|later, first| later.0 == first.0 && later.1 == first.1);
-
-        // Strongly connected components of the school graph.
-        let graph = DiGraph::<(), ()>::from_edges(edges.iter().map(|e| (e.0, e.1)));
-        component.fill(NONE);
-        for (c, scc) in tarjan_scc(&graph).iter().enumerate() {
-            if scc.len() > 1 {
-                for node in scc {
-                    component[node.index()] = c as u32;
-                }
-            }
-        }
-        // One out-edge per school, inside its component (the first, by target school).
-        out_edge.fill(NONE);
+        next_edge.fill(0);
+        edge_end.fill(0);
         for (i, e) in edges.iter().enumerate() {
-            let (t, s) = (e.0 as usize, e.1 as usize);
-            if out_edge[t] == NONE && component[t] != NONE && component[t] == component[s] {
-                out_edge[t] = i as u32;
+            let t = e.0 as usize;
+            if edge_end[t] == 0 {
+                next_edge[t] = i as u32;
             }
+            edge_end[t] = i as u32 + 1;
         }
+        dead.fill(false);
+        moved.fill(false);
 
-        // Pointer walk: every walk inside a component ends on a cycle.
-        mark.fill(NONE);
-        moves.clear();
+        // Depth-first walk: every school follows its first live edge (to a school not known
+        // to be dead, labelled by a pupil who has not moved in this pass — the best-ranked
+        // such pupil for that target). A cycle closing on the path is carried out at once;
+        // a school with no live edge left is dead for the pass. Edges only die during a pass
+        // (a pupil who has not moved still desires the same schools, and the best tier of a
+        // school's desirers can only rise to theirs), so every live edge is a valid pointing
+        // pair of the current matching.
+        let before = cycles;
         for start in 0..m {
-            if out_edge[start] == NONE || mark[start] != NONE {
+            if edge_end[start] == 0 || dead[start] {
                 continue;
             }
-            let mut cur = start;
-            while mark[cur] == NONE {
-                mark[cur] = start as u32;
-                cur = edges[out_edge[cur] as usize].1 as usize;
-            }
-            if mark[cur] != start as u32 {
-                continue;
-            }
-            // `cur` lies on a new cycle.
-            let first = cur;
-            loop {
-                let e = edges[out_edge[cur] as usize];
-                moves.push((e.3, e.1));
-                cur = e.1 as usize;
-                if cur == first {
-                    break;
+            path_pos[start] = 0;
+            path.push(start as u32);
+            while let Some(&top) = path.last() {
+                let t = top as usize;
+                let mut k = next_edge[t];
+                while k < edge_end[t] {
+                    let e = edges[k as usize];
+                    if !moved[e.3 as usize] && !dead[e.1 as usize] {
+                        break;
+                    }
+                    k += 1;
                 }
+                next_edge[t] = k;
+                if k == edge_end[t] {
+                    dead[t] = true;
+                    path.pop();
+                    path_pos[t] = NONE;
+                    continue;
+                }
+                let s = edges[k as usize].1 as usize;
+                if path_pos[s] == NONE {
+                    path_pos[s] = path.len() as u32;
+                    path.push(s as u32);
+                    continue;
+                }
+                let c = path_pos[s] as usize;
+                for &u in &path[c..] {
+                    let e = edges[next_edge[u as usize] as usize];
+                    school_of[e.3 as usize] = e.1;
+                    moved[e.3 as usize] = true;
+                    path_pos[u as usize] = NONE;
+                }
+                path.truncate(c);
+                cycles += 1;
             }
-            cycles += 1;
         }
-        // Every nontrivial component holds a cycle, so none found means none exists.
-        if moves.is_empty() {
+        if cycles == before {
             break;
-        }
-        for &(st, s) in &moves {
-            school_of[st as usize] = s;
         }
     }
 
@@ -375,7 +381,7 @@ mod tests {
             let (instance, lottery) = spec.build();
             let da = deferred_acceptance(&instance, &lottery);
             let out = stable_improvement_cycles(&instance, &lottery, da.clone());
-            prop_assert_eq!(verify::over_capacity(&instance, &lottery, &out), vec![]);
+            prop_assert_eq!(verify::over_capacity(&instance, &out), vec![]);
             prop_assert_eq!(verify::unlisted_placements(&instance, &out), vec![]);
             prop_assert_eq!(verify::weak_blocking_pairs(&instance, &lottery, &out), vec![]);
             let mut moved = 0;

@@ -171,6 +171,22 @@ impl Lottery {
         order
     }
 
+    /// The numbers of every pupil at `school`, in pupil order: equal to
+    /// [`number`](Self::number) for each pupil, but reading the school's stream in sequence
+    /// (about a nanosecond a pupil instead of a keyed seek each).
+    pub fn school_numbers(&self, school: SchoolId) -> impl Iterator<Item = u32> + '_ {
+        let mut rng = (self.tie_break == TieBreak::Multiple).then(|| {
+            let mut rng = ChaCha8Rng::from_seed(self.multiple_key);
+            rng.set_stream(u64::from(school.0));
+            rng.set_word_pos(0);
+            rng
+        });
+        self.single.iter().map(move |&p| match rng.as_mut() {
+            Some(rng) => rng.next_u32(),
+            None => p,
+        })
+    }
+
     fn multiple(&self, student: StudentId, school: SchoolId) -> u32 {
         let mut rng = ChaCha8Rng::from_seed(self.multiple_key);
         rng.set_stream(u64::from(school.0));
@@ -236,6 +252,31 @@ fn bounded(rng: &mut ChaCha8Rng, bound: u32) -> u32 {
         let x = u64::from(rng.next_u32()) * u64::from(bound);
         if (x as u32) >= threshold {
             return (x >> 32) as u32;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{random_instance, GenParams};
+
+    /// The sequential per-school stream gives the same numbers as keyed random access, and a
+    /// seeded single draw is a permutation.
+    #[test]
+    fn school_numbers_match_random_access() {
+        let instance = random_instance(&GenParams::default().students(300).schools(7));
+        for tb in [TieBreak::Single, TieBreak::Multiple] {
+            let lottery = Lottery::draw(&instance, &LotteryParams::default().seed(5).tie_break(tb));
+            for school in instance.schools() {
+                let seq: Vec<u32> = lottery.school_numbers(school).collect();
+                let direct: Vec<u32> =
+                    instance.students().map(|st| lottery.number(st, school)).collect();
+                assert_eq!(seq, direct);
+            }
+            let mut order: Vec<u32> = lottery.order().iter().map(|s| s.0).collect();
+            order.sort_unstable();
+            assert_eq!(order, (0..300).collect::<Vec<u32>>());
         }
     }
 }

@@ -38,8 +38,9 @@ use crate::lottery::{Lottery, Rank, TieBreak};
 /// O((n + m) α(n)) for the walk: every school keeps a pointer into a strict order of pupils
 /// that only moves forward; under single tie-breaking the unnamed pupils share the global
 /// draw, skipped over with a union–find of the pupils already gone. Under multiple
-/// tie-breaking a school sorts its remaining unnamed pupils, O(n log n), when its pointer
-/// first reaches them. Schools with reserves apply their slot rule, O(c·b) for c seats and b
+/// tie-breaking a school draws the numbers of its remaining unnamed pupils and sorts them,
+/// O(n log n), when its pointer first reaches them: O(m·n log n) in the worst case, and the
+/// lottery draws dominate (about a minute for 400 000 pupils and 4 000 schools). Schools with reserves apply their slot rule, O(c·b) for c seats and b
 /// blocks, each time a pupil points to them.
 ///
 /// ```
@@ -448,8 +449,9 @@ impl<'a> Ttc<'a> {
             self.keyed.extend(
                 self.instance
                     .students()
-                    .filter(|st| !removed[st.index()])
-                    .map(rank),
+                    .zip(lottery.school_numbers(school))
+                    .filter(|(st, _)| !removed[st.index()])
+                    .map(|(st, number)| Rank::new(tier, number, st)),
             );
         } else {
             let g = stream.group as usize;
@@ -588,7 +590,7 @@ mod tests {
         assert_eq!(t.school_of(o), Some(x));
         assert_eq!(t.school_of(r), Some(x));
         assert_eq!(t.school_of(z), None);
-        assert!(verify::over_capacity(&instance, &lottery, &t).is_empty());
+        assert!(verify::over_capacity(&instance, &t).is_empty());
     }
 
     /// Open-first with a reserved seat that may stay empty: the low-ranked non-member o
@@ -618,7 +620,7 @@ mod tests {
         assert_eq!(t.school_of(o), Some(x));
         assert_eq!(t.school_of(m), Some(y));
         assert_eq!(t.school_of(r), None);
-        assert!(verify::over_capacity(&instance, &lottery, &t).is_empty());
+        assert!(verify::over_capacity(&instance, &t).is_empty());
     }
 
     /// Step-by-step TTC straight from the definition (no reserves): O(n²m) per step.
@@ -747,7 +749,7 @@ mod tests {
         fn feasible_and_deterministic(spec in arb_spec(true)) {
             let (instance, lottery) = spec.build();
             let a = top_trading_cycles(&instance, &lottery);
-            prop_assert_eq!(verify::over_capacity(&instance, &lottery, &a), vec![]);
+            prop_assert_eq!(verify::over_capacity(&instance, &a), vec![]);
             prop_assert_eq!(verify::unlisted_placements(&instance, &a), vec![]);
             prop_assert_eq!(a.clone(), top_trading_cycles(&instance, &lottery));
         }

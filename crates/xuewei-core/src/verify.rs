@@ -15,7 +15,7 @@ use crate::Assignment;
 /// reserved to stay empty take only the group's members. Judged without any ranking: the
 /// question is only whether the pupils fit the seats.
 #[must_use]
-pub fn over_capacity(instance: &Instance, _lottery: &Lottery, assignment: &Assignment) -> Vec<SchoolId> {
+pub fn over_capacity(instance: &Instance, assignment: &Assignment) -> Vec<SchoolId> {
     let by_school = assignment.by_school(instance.n_schools());
     instance
         .schools()
