@@ -14,7 +14,11 @@ use xuewei_core::{solve, Band, Mechanism, SolveParams, TieBreak};
 const EXIT_INPUT: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "xuewei", version, about = "School admission matching and planning (学位)")]
+#[command(
+    name = "xuewei",
+    version,
+    about = "School admission matching and planning (学位)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,6 +28,10 @@ struct Cli {
 enum Command {
     /// Assign pupils to schools with an admission mechanism (JSON interchange format).
     Match(MatchArgs),
+    /// Assign every pupil of a city: catchment zones, lotteries, private schools, overflow.
+    Assign(assign::AssignArgs),
+    /// Form classes over whole-school rolls and report 大班额 / 超大班额 shares.
+    Classes(classes::ClassesArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -68,16 +76,19 @@ enum MechanismArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
-enum TieBreakArg {
+pub(crate) enum TieBreakArg {
     /// One draw for all schools.
     Single,
     /// One draw per school.
     Multiple,
 }
 
+mod assign;
+mod classes;
+
 /// An error in what the user gave: exit code 2.
 #[derive(Debug)]
-struct InputError(String);
+pub(crate) struct InputError(String);
 
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -87,7 +98,7 @@ impl std::fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-fn input_error(msg: impl Into<String>) -> anyhow::Error {
+pub(crate) fn input_error(msg: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(InputError(msg.into()))
 }
 
@@ -95,6 +106,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Match(args) => run_match(&args),
+        Command::Assign(args) => assign::run(&args),
+        Command::Classes(args) => classes::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -109,7 +122,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_text(path: &Path) -> anyhow::Result<String> {
+pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
     let bytes = fs::read(path).map_err(|e| input_error(format!("{}: {e}", path.display())))?;
     String::from_utf8(bytes)
         .map_err(|e| input_error(format!("{}: not UTF-8 text ({e})", path.display())))

@@ -26,8 +26,12 @@ fn check_golden(golden: &str, actual: &str) {
         std::fs::write(&path, actual).expect("golden file written");
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with UPDATE_GOLDEN=1 to create it)",
+            path.display()
+        )
+    });
     assert_eq!(expected, actual, "output differs from {golden}");
 }
 
@@ -42,9 +46,18 @@ fn check_match(args: &[&str], golden: &str) {
 #[test]
 fn golden_outputs_of_every_mechanism() {
     check_match(&[], "fixtures/match/example.da.json");
-    check_match(&["--mechanism", "boston"], "fixtures/match/example.boston.json");
-    check_match(&["--mechanism", "serial"], "fixtures/match/example.serial.json");
-    check_match(&["--mechanism", "parallel", "--band", "1"], "fixtures/match/example.parallel1.json");
+    check_match(
+        &["--mechanism", "boston"],
+        "fixtures/match/example.boston.json",
+    );
+    check_match(
+        &["--mechanism", "serial"],
+        "fixtures/match/example.serial.json",
+    );
+    check_match(
+        &["--mechanism", "parallel", "--band", "1"],
+        "fixtures/match/example.parallel1.json",
+    );
 }
 
 #[test]
@@ -53,7 +66,13 @@ fn output_file_equals_stdout() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join("result.json");
     let f = file.to_str().expect("utf-8 path");
-    let out = xuewei(&["match", "--input", "fixtures/match/example.json", "--output", f]);
+    let out = xuewei(&[
+        "match",
+        "--input",
+        "fixtures/match/example.json",
+        "--output",
+        f,
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
     let written = std::fs::read_to_string(&file).expect("written");
@@ -82,7 +101,10 @@ fn assert_input_error(name: &str, json: &str, extra: &[&str], needles: &[&str]) 
     assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
     let err = stderr(&out);
     for needle in needles {
-        assert!(err.contains(needle), "{name}: stderr lacks {needle:?}:\n{err}");
+        assert!(
+            err.contains(needle),
+            "{name}: stderr lacks {needle:?}:\n{err}"
+        );
     }
     assert!(!err.contains("panicked"), "{name}: {err}");
 }
@@ -94,7 +116,11 @@ fn bad_input_is_a_clean_error_naming_record_and_field() {
         "unknown-school",
         &format!(r#"{{"schools": [{s}], "students": [{{"id": "a", "preferences": ["H", "Q"]}}]}}"#),
         &[],
-        &[r#"pupil "a""#, r#""preferences"[1]"#, r#"unknown school "Q""#],
+        &[
+            r#"pupil "a""#,
+            r#""preferences"[1]"#,
+            r#"unknown school "Q""#,
+        ],
     );
     assert_input_error(
         "duplicate-school",
@@ -113,13 +139,21 @@ fn bad_input_is_a_clean_error_naming_record_and_field() {
         r#"{"schools": [{"id": "H", "capacity": 1, "priority": [["a"], ["b", "a"]]}],
             "students": [{"id": "a"}, {"id": "b"}]}"#,
         &[],
-        &[r#"school "H""#, r#""priority""#, r#"pupil "a" appears twice"#],
+        &[
+            r#"school "H""#,
+            r#""priority""#,
+            r#"pupil "a" appears twice"#,
+        ],
     );
     assert_input_error(
         "school-twice-in-list",
         &format!(r#"{{"schools": [{s}], "students": [{{"id": "a", "preferences": ["H", "H"]}}]}}"#),
         &[],
-        &[r#"pupil "a""#, r#""preferences""#, r#"school "H" listed twice"#],
+        &[
+            r#"pupil "a""#,
+            r#""preferences""#,
+            r#"school "H" listed twice"#,
+        ],
     );
     assert_input_error(
         "negative-capacity",
@@ -137,7 +171,11 @@ fn bad_input_is_a_clean_error_naming_record_and_field() {
         "reserves-above-capacity",
         r#"{"schools": [{"id": "H", "capacity": 1, "reserves": [{"group": "J1", "seats": 2}]}], "students": []}"#,
         &[],
-        &[r#"school "H""#, r#""reserves""#, "2 reserved seats exceed capacity 1"],
+        &[
+            r#"school "H""#,
+            r#""reserves""#,
+            "2 reserved seats exceed capacity 1",
+        ],
     );
     assert_input_error(
         "malformed-json",
@@ -147,7 +185,9 @@ fn bad_input_is_a_clean_error_naming_record_and_field() {
     );
     assert_input_error(
         "lottery-misses-a-pupil",
-        &format!(r#"{{"schools": [{s}], "students": [{{"id": "a"}}, {{"id": "b"}}], "lottery": ["a"]}}"#),
+        &format!(
+            r#"{{"schools": [{s}], "students": [{{"id": "a"}}, {{"id": "b"}}], "lottery": ["a"]}}"#
+        ),
         &[],
         &["lottery", r#"first "b""#],
     );
@@ -163,7 +203,12 @@ fn bad_input_is_a_clean_error_naming_record_and_field() {
         &[],
         &[r#"school "H""#, r#""reserve_order""#, "sideways"],
     );
-    assert_input_error("band-without-parallel", &format!(r#"{{"schools": [{s}], "students": []}}"#), &["--band", "2"], &["--band"]);
+    assert_input_error(
+        "band-without-parallel",
+        &format!(r#"{{"schools": [{s}], "students": []}}"#),
+        &["--band", "2"],
+        &["--band"],
+    );
     assert_input_error(
         "improve-after-boston",
         &format!(r#"{{"schools": [{s}], "students": []}}"#),
@@ -190,4 +235,139 @@ fn missing_file_is_an_input_error() {
     let out = xuewei(&["match", "--input", "fixtures/match/does-not-exist.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("does-not-exist.json"));
+}
+
+fn run_ok(args: &[&str]) -> String {
+    let out = xuewei(args);
+    assert!(out.status.success(), "{args:?} failed: {}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xuewei-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+const CITY: [&str; 6] = [
+    "--zones",
+    "fixtures/city-small/zones.geojson",
+    "--schools",
+    "fixtures/city-small/schools.csv",
+    "--pupils",
+    "fixtures/city-small/pupils.csv",
+];
+
+/// `xuewei assign` on the small fixture city writes every file; placements and the summary
+/// match the reviewed golden files.
+#[test]
+fn assign_small_city_golden() {
+    let dir = temp_dir("assign");
+    let out = dir.to_str().expect("utf-8");
+    let mut args = vec!["assign"];
+    args.extend_from_slice(&CITY);
+    args.extend_from_slice(&["--seed", "7", "--out", out]);
+    let table = run_ok(&args);
+    assert!(table.contains("primary"), "{table}");
+    for file in [
+        "placements.csv",
+        "schools.csv",
+        "classes.csv",
+        "lottery.csv",
+        "summary.json",
+    ] {
+        assert!(dir.join(file).exists(), "{file} missing");
+    }
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).expect("output");
+    check_golden(
+        "fixtures/city-small/expected/placements.csv",
+        &read("placements.csv"),
+    );
+    check_golden(
+        "fixtures/city-small/expected/summary.json",
+        &read("summary.json"),
+    );
+    check_golden(
+        "fixtures/city-small/expected/lottery.csv",
+        &read("lottery.csv"),
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The three class policies give different seats, classes and unplaced pupils.
+#[test]
+fn assign_under_each_class_policy() {
+    let summary = |policy: &str| -> serde_json::Value {
+        let dir = temp_dir(&format!("policy-{}", policy.replace(':', "-")));
+        let mut args = vec!["assign"];
+        args.extend_from_slice(&CITY);
+        args.extend_from_slice(&[
+            "--class-policy",
+            policy,
+            "--out",
+            dir.to_str().expect("utf-8"),
+        ]);
+        run_ok(&args);
+        let text = std::fs::read_to_string(dir.join("summary.json")).expect("summary");
+        std::fs::remove_dir_all(&dir).ok();
+        serde_json::from_str(&text).expect("json")
+    };
+    let standard = summary("standard");
+    let guarantee = summary("guarantee");
+    let cap = summary("primary=cap:40,junior=standard");
+    assert_eq!(standard["stages"]["primary"]["unplaced"], 1);
+    assert_eq!(standard["stages"]["junior"]["unplaced"], 1);
+    assert_eq!(guarantee["stages"]["junior"]["unplaced"], 0);
+    assert_eq!(guarantee["stages"]["primary"]["unplaced"], 0);
+    // Stated seats still bind under a cap.
+    assert_eq!(
+        cap["stages"]["primary"]["seats"],
+        standard["stages"]["primary"]["seats"]
+    );
+    let bad = xuewei(&[
+        "assign",
+        CITY[0],
+        CITY[1],
+        CITY[2],
+        CITY[3],
+        CITY[4],
+        CITY[5],
+        "--class-policy",
+        "cap:0",
+        "--out",
+        "/tmp",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+/// `xuewei classes` over a roll plus a fresh assignment's entering grade.
+#[test]
+fn classes_over_roll_and_assignment() {
+    let dir = temp_dir("classes");
+    let out = dir.to_str().expect("utf-8");
+    let mut args = vec!["assign"];
+    args.extend_from_slice(&CITY);
+    args.extend_from_slice(&["--out", out]);
+    run_ok(&args);
+    let report_dir = dir.join("report");
+    let table = run_ok(&[
+        "classes",
+        "--roll",
+        "fixtures/city-small/roll.csv",
+        "--placements",
+        out,
+        "--out",
+        report_dir.to_str().expect("utf-8"),
+    ]);
+    // Grade 2 and 3 rows: PA 58 (large), PA 70 (super-large), PB1 45+45, PC 40, J1 60+60 (large),
+    // J2 55; plus the entering grade of all seven schools (one class each, small).
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(report_dir.join("summary.json")).expect("summary"),
+    )
+    .expect("json");
+    assert_eq!(summary["city"]["large_classes"], 4, "{table}");
+    assert_eq!(summary["city"]["super_large_classes"], 1);
+    assert_eq!(summary["city"]["classes"], 8 + 7);
+    assert!(table.contains("city"));
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -31,7 +31,10 @@ impl Assignment {
     /// An assignment from a school (or none) per pupil, in pupil order.
     pub fn from_schools(schools: impl IntoIterator<Item = Option<SchoolId>>) -> Self {
         Self {
-            school_of: schools.into_iter().map(|s| s.map_or(NONE, |s| s.0)).collect(),
+            school_of: schools
+                .into_iter()
+                .map(|s| s.map_or(NONE, |s| s.0))
+                .collect(),
             stats: Stats::default(),
         }
     }
@@ -142,7 +145,11 @@ impl BySchool {
 /// listed the school above their placement would have justified envy; under a stable
 /// mechanism there is none, so the cutoff answers "why not me?".
 #[must_use]
-pub fn cutoffs(instance: &Instance, lottery: &Lottery, assignment: &Assignment) -> Vec<Option<Rank>> {
+pub fn cutoffs(
+    instance: &Instance,
+    lottery: &Lottery,
+    assignment: &Assignment,
+) -> Vec<Option<Rank>> {
     let mut cut: Vec<Option<Rank>> = vec![None; instance.n_schools()];
     for (st, school) in assignment.iter() {
         if let Some(s) = school {

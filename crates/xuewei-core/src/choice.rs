@@ -53,11 +53,7 @@ pub(crate) fn blocks_of(capacity: u32, policy: &ReservePolicy) -> Vec<Block> {
 /// Chooses from `candidates` (sorted best first) into `blocks`. Writes, for every candidate,
 /// the block index that took it or `NONE` into `slot_of`. Does not change `blocks`.
 /// Complexity O(|candidates| × |blocks|).
-pub(crate) fn choose(
-    candidates: &[(Rank, u32)],
-    blocks: &[Block],
-    slot_of: &mut Vec<u32>,
-) {
+pub(crate) fn choose(candidates: &[(Rank, u32)], blocks: &[Block], slot_of: &mut Vec<u32>) {
     slot_of.clear();
     slot_of.resize(candidates.len(), NONE);
     for (b, block) in blocks.iter().enumerate() {

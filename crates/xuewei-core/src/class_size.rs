@@ -27,7 +27,13 @@ pub struct GradeClasses {
 impl GradeClasses {
     /// Class sizes, largest first.
     pub fn sizes(&self) -> impl Iterator<Item = u32> + '_ {
-        (0..self.count).map(|i| if i < self.larger { self.base + 1 } else { self.base })
+        (0..self.count).map(|i| {
+            if i < self.larger {
+                self.base + 1
+            } else {
+                self.base
+            }
+        })
     }
 
     /// Pupils seated in classes.
@@ -74,7 +80,7 @@ pub struct ClassMeasures {
     /// Classes.
     pub classes: u64,
     /// Pupils in classes.
-    pub pupils: u64,
+    pub pupils_in_classes: u64,
     /// Classes with at least `large` pupils (大班额).
     pub large_classes: u64,
     /// Classes with at least `super_large` pupils (超大班额).
@@ -104,7 +110,7 @@ impl ClassMeasures {
         };
         for size in grade.sizes() {
             m.classes += 1;
-            m.pupils += u64::from(size);
+            m.pupils_in_classes += u64::from(size);
             if policy.is_large(size) {
                 m.large_classes += 1;
                 m.pupils_in_large += u64::from(size);
@@ -123,7 +129,7 @@ impl ClassMeasures {
     /// Adds another set of measures.
     pub fn add(&mut self, other: &ClassMeasures) {
         self.classes += other.classes;
-        self.pupils += other.pupils;
+        self.pupils_in_classes += other.pupils_in_classes;
         self.large_classes += other.large_classes;
         self.super_large_classes += other.super_large_classes;
         self.pupils_in_large += other.pupils_in_large;
@@ -147,7 +153,7 @@ impl ClassMeasures {
     /// Mean class size.
     #[must_use]
     pub fn mean_class_size(&self) -> f64 {
-        ratio(self.pupils, self.classes)
+        ratio(self.pupils_in_classes, self.classes)
     }
 }
 

@@ -103,7 +103,11 @@ pub(crate) fn run_tiers(instance: &Instance, lottery: &Lottery, band: Option<u32
             band,
         )
     } else {
-        run(instance, &SingleKeys::new(&instance.pref_tier, lottery.positions()), band)
+        run(
+            instance,
+            &SingleKeys::new(&instance.pref_tier, lottery.positions()),
+            band,
+        )
     }
 }
 
@@ -371,7 +375,9 @@ fn run<Ks: Keys>(instance: &Instance, keys: &Ks, band: Option<u32>) -> EngineRes
                         let limit = if band.is_none() {
                             end
                         } else {
-                            u64::from(offsets[c]).saturating_add(width).min(u64::from(end)) as u32
+                            u64::from(offsets[c])
+                                .saturating_add(width)
+                                .min(u64::from(end)) as u32
                         };
                         if k >= limit {
                             if k < end {
@@ -383,8 +389,15 @@ fn run<Ks: Keys>(instance: &Instance, keys: &Ks, band: Option<u32>) -> EngineRes
                         proposals += 1;
                         let school = prefs[k as usize].0;
                         let key = keys.key(k as usize, c as u32, school);
-                        match propose(&mut schools, keys, instance, school as usize, key, c as u32, &mut extra)
-                        {
+                        match propose(
+                            &mut schools,
+                            keys,
+                            instance,
+                            school as usize,
+                            key,
+                            c as u32,
+                            &mut extra,
+                        ) {
                             None => break,
                             Some(d) if d as usize == c => {}
                             Some(d) => {

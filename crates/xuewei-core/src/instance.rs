@@ -10,7 +10,9 @@ use crate::error::{ValidationError, ValidationErrors};
 use crate::ids::{GroupId, SchoolId, StudentId, NONE};
 
 /// In which order a school with reserves fills its seats.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReserveOrder {
     /// Reserved seats are filled first (by the group's members in priority order), then the
@@ -23,7 +25,9 @@ pub enum ReserveOrder {
 }
 
 /// What happens to reserved seats the group cannot fill.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum UnfilledReserves {
     /// They revert to open seats (anyone may take them).
@@ -169,7 +173,9 @@ impl Instance {
         self.prio_students[range.clone()]
             .iter()
             .position(|&s| s == student)
-            .map_or(self.n_tiers[school.index()], |i| self.prio_tiers[range.start + i])
+            .map_or(self.n_tiers[school.index()], |i| {
+                self.prio_tiers[range.start + i]
+            })
     }
 
     /// Number of named tiers at a school; unnamed pupils have tier `n_tiers`.
@@ -476,7 +482,11 @@ impl InstanceBuilder {
             ValidationError::DuplicateStudent { id }
         });
         check_unique(
-            &self.schools.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+            &self
+                .schools
+                .iter()
+                .map(|s| s.name.clone())
+                .collect::<Vec<_>>(),
             &mut errors,
             |id| ValidationError::DuplicateSchool { id },
         );

@@ -159,8 +159,7 @@ impl MatchInput {
             school_ids.entry(rec.id.0.as_str()).or_insert(id);
             schools.push(id);
         }
-        let mut student_ids: HashMap<&str, StudentId> =
-            HashMap::with_capacity(self.students.len());
+        let mut student_ids: HashMap<&str, StudentId> = HashMap::with_capacity(self.students.len());
         for rec in &self.students {
             let mut prefs = Vec::with_capacity(rec.preferences.len());
             for (position, s) in rec.preferences.iter().enumerate() {
@@ -424,15 +423,16 @@ impl MatchOutput {
         let schools = instance
             .schools()
             .map(|s| {
-                let reserves = crate::choice::block_fill(instance, lottery, s, by_school.students_at(s))
-                    .into_iter()
-                    .filter(|(b, _)| b.group != crate::ids::NONE)
-                    .map(|(b, f)| ReserveResult {
-                        group: instance.group_name(crate::GroupId(b.group)).to_owned(),
-                        seats: b.left,
-                        filled: f,
-                    })
-                    .collect();
+                let reserves =
+                    crate::choice::block_fill(instance, lottery, s, by_school.students_at(s))
+                        .into_iter()
+                        .filter(|(b, _)| b.group != crate::ids::NONE)
+                        .map(|(b, f)| ReserveResult {
+                            group: instance.group_name(crate::GroupId(b.group)).to_owned(),
+                            seats: b.left,
+                            filled: f,
+                        })
+                        .collect();
                 SchoolResult {
                     id: instance.school_name(s).to_owned(),
                     seats: instance.capacity(s),

@@ -43,8 +43,12 @@
 
 pub mod application_rejection;
 pub mod assignment;
+pub mod catchment;
 mod choice;
+pub mod city;
+pub mod class_size;
 pub mod deferred_acceptance;
+pub mod distance;
 mod engine;
 pub mod error;
 pub mod generate;
@@ -56,6 +60,7 @@ pub mod interchange;
 pub mod lottery;
 pub mod mechanism;
 pub mod model;
+pub mod overflow;
 pub mod school_proposing;
 pub mod serial;
 pub mod top_trading_cycles;
@@ -68,7 +73,9 @@ pub use error::{ValidationError, ValidationErrors};
 pub use ids::{DistrictId, GroupId, SchoolId, StudentId};
 pub use immediate_acceptance::immediate_acceptance;
 pub use improvement::stable_improvement_cycles;
-pub use instance::{Instance, InstanceBuilder, Reserve, ReserveOrder, ReservePolicy, UnfilledReserves};
+pub use instance::{
+    Instance, InstanceBuilder, Reserve, ReserveOrder, ReservePolicy, UnfilledReserves,
+};
 pub use lottery::{DrawSource, Lottery, LotteryParams, Rank, TieBreak};
 pub use mechanism::{solve, Mechanism, Outcome, SolveParams};
 pub use model::{ClassSizePolicy, Sector, Stage};

@@ -13,7 +13,9 @@ use crate::ids::{SchoolId, StudentId};
 use crate::instance::Instance;
 
 /// How ties within a priority tier are broken.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum TieBreak {
@@ -116,7 +118,11 @@ impl Lottery {
         assert_eq!(order.len(), n, "a draw orders every pupil once");
         let mut single = vec![u32::MAX; n];
         for (pos, st) in order.iter().enumerate() {
-            assert_eq!(single[st.index()], u32::MAX, "a draw orders every pupil once");
+            assert_eq!(
+                single[st.index()],
+                u32::MAX,
+                "a draw orders every pupil once"
+            );
             single[st.index()] = pos as u32;
         }
         Self {
@@ -270,8 +276,10 @@ mod tests {
             let lottery = Lottery::draw(&instance, &LotteryParams::default().seed(5).tie_break(tb));
             for school in instance.schools() {
                 let seq: Vec<u32> = lottery.school_numbers(school).collect();
-                let direct: Vec<u32> =
-                    instance.students().map(|st| lottery.number(st, school)).collect();
+                let direct: Vec<u32> = instance
+                    .students()
+                    .map(|st| lottery.number(st, school))
+                    .collect();
                 assert_eq!(seq, direct);
             }
             let mut order: Vec<u32> = lottery.order().iter().map(|s| s.0).collect();

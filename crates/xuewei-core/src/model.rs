@@ -8,7 +8,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A school stage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
     /// Kindergarten (幼儿园).
@@ -23,7 +25,12 @@ pub enum Stage {
 
 impl Stage {
     /// All stages, youngest first.
-    pub const ALL: [Stage; 4] = [Stage::Kindergarten, Stage::Primary, Stage::Junior, Stage::Senior];
+    pub const ALL: [Stage; 4] = [
+        Stage::Kindergarten,
+        Stage::Primary,
+        Stage::Junior,
+        Stage::Senior,
+    ];
 
     /// The lowercase name used in files.
     #[must_use]
@@ -71,7 +78,9 @@ impl FromStr for Stage {
 }
 
 /// Who runs a school.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Sector {
     /// Public (公办).

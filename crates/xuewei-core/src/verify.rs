@@ -110,7 +110,8 @@ pub fn blocking_pairs(
     assignment: &Assignment,
 ) -> Vec<(StudentId, SchoolId)> {
     let held = holds(instance, lottery, assignment);
-    let all_blocks: Vec<Option<Vec<Block>>> = instance.schools().map(|s| blocks(instance, s)).collect();
+    let all_blocks: Vec<Option<Vec<Block>>> =
+        instance.schools().map(|s| blocks(instance, s)).collect();
     let mut out = Vec::new();
     for st in instance.students() {
         for (pos, &s) in instance.preferences(st).iter().enumerate() {
@@ -144,7 +145,8 @@ pub fn wasted_seats(
     assignment: &Assignment,
 ) -> Vec<(StudentId, SchoolId)> {
     let held = holds(instance, lottery, assignment);
-    let all_blocks: Vec<Option<Vec<Block>>> = instance.schools().map(|s| blocks(instance, s)).collect();
+    let all_blocks: Vec<Option<Vec<Block>>> =
+        instance.schools().map(|s| blocks(instance, s)).collect();
     let mut out = Vec::new();
     for st in instance.students() {
         for (pos, &s) in instance.preferences(st).iter().enumerate() {
@@ -199,7 +201,9 @@ pub fn weak_blocking_pairs(
             }
             let h = &held[s.index()];
             let tier = instance.preference_tiers(st)[pos];
-            if (h.len() as u32) < instance.capacity(s) || (!h.is_empty() && tier < worst_tier[s.index()]) {
+            if (h.len() as u32) < instance.capacity(s)
+                || (!h.is_empty() && tier < worst_tier[s.index()])
+            {
                 out.push((st, s));
             }
         }

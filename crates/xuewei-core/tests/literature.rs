@@ -118,7 +118,11 @@ fn abdulkadiroglu_sonmez_2003_boston() {
     let l = lottery(&inst);
     let expected = "i1:s2 i2:s1 i3:s3 i4:s3 i5:s1 i6:s4 i7:s3 i8:s2";
     check(&inst, &immediate_acceptance(&inst, &l), expected);
-    check(&inst, &application_rejection(&inst, &l, Band::Choices(1)), expected);
+    check(
+        &inst,
+        &application_rejection(&inst, &l, Band::Choices(1)),
+        expected,
+    );
     // Bands of two or more choices already give the stable matching here.
     check(
         &inst,
@@ -133,12 +137,29 @@ fn abdulkadiroglu_sonmez_2003_boston() {
 #[test]
 fn haeringer_klijn_2009_boston_and_da() {
     let inst = instance(
-        &[("s1", 1, "i1 i2 i3 i4"), ("s2", 2, "i3 i4 i1 i2"), ("s3", 1, "i4 i1 i2 i3")],
-        &[("i1", "s2 s1 s3"), ("i2", "s1 s2 s3"), ("i3", "s1 s2 s3"), ("i4", "s2 s3 s1")],
+        &[
+            ("s1", 1, "i1 i2 i3 i4"),
+            ("s2", 2, "i3 i4 i1 i2"),
+            ("s3", 1, "i4 i1 i2 i3"),
+        ],
+        &[
+            ("i1", "s2 s1 s3"),
+            ("i2", "s1 s2 s3"),
+            ("i3", "s1 s2 s3"),
+            ("i4", "s2 s3 s1"),
+        ],
     );
     let l = lottery(&inst);
-    check(&inst, &immediate_acceptance(&inst, &l), "i1:s2 i2:s1 i3:s3 i4:s2");
-    check(&inst, &deferred_acceptance(&inst, &l), "i1:s1 i2:s3 i3:s2 i4:s2");
+    check(
+        &inst,
+        &immediate_acceptance(&inst, &l),
+        "i1:s2 i2:s1 i3:s3 i4:s2",
+    );
+    check(
+        &inst,
+        &deferred_acceptance(&inst, &l),
+        "i1:s1 i2:s3 i3:s2 i4:s2",
+    );
 }
 
 /// The nesting of Chen & Kesten (2017), "Chinese college admissions and school choice
@@ -164,10 +185,26 @@ fn chen_kesten_2017_band_nesting() {
         ],
     );
     let l = lottery(&inst);
-    check(&inst, &application_rejection(&inst, &l, Band::Choices(1)), "i1:s4 i2:s1 i3:s2 i4:s3");
-    check(&inst, &application_rejection(&inst, &l, Band::Choices(2)), "i1:s4 i2:s3 i3:s2 i4:s1");
-    check(&inst, &application_rejection(&inst, &l, Band::Unlimited), "i1:s4 i2:s2 i3:s3 i4:s1");
-    check(&inst, &deferred_acceptance(&inst, &l), "i1:s4 i2:s2 i3:s3 i4:s1");
+    check(
+        &inst,
+        &application_rejection(&inst, &l, Band::Choices(1)),
+        "i1:s4 i2:s1 i3:s2 i4:s3",
+    );
+    check(
+        &inst,
+        &application_rejection(&inst, &l, Band::Choices(2)),
+        "i1:s4 i2:s3 i3:s2 i4:s1",
+    );
+    check(
+        &inst,
+        &application_rejection(&inst, &l, Band::Unlimited),
+        "i1:s4 i2:s2 i3:s3 i4:s1",
+    );
+    check(
+        &inst,
+        &deferred_acceptance(&inst, &l),
+        "i1:s4 i2:s2 i3:s3 i4:s1",
+    );
 }
 
 /// Serial dictatorship by score (分数优先): the highest score picks first; equal scores are
@@ -184,10 +221,17 @@ fn serial_by_score_with_a_published_draw() {
       ],
       "lottery": ["d", "c", "b", "a"]
     }"#;
-    let inst = MatchInput::from_json(json).expect("json").to_instance().expect("valid");
+    let inst = MatchInput::from_json(json)
+        .expect("json")
+        .to_instance()
+        .expect("valid");
     let l = lottery(&inst);
     // b (640) takes No1; c beats a on the draw but listed only No1; a then d take No2.
-    check(&inst, &serial_dictatorship(&inst, &l), "a:No2 b:No1 c:- d:No2");
+    check(
+        &inst,
+        &serial_dictatorship(&inst, &l),
+        "a:No2 b:No1 c:- d:No2",
+    );
 }
 
 /// Reserved seats (指标到校): with "reserved-first" the group's best member takes the
@@ -207,7 +251,10 @@ fn reserve_order_and_unfilled_reserves() {
                            {{"id": "m2", "preferences": {m2}, "group": "J"}}]}}"#,
             m2 = if with_member_b { r#"["H"]"# } else { "[]" }
         );
-        MatchInput::from_json(&json).expect("json").to_instance().expect("valid")
+        MatchInput::from_json(&json)
+            .expect("json")
+            .to_instance()
+            .expect("valid")
     };
     let run = |inst: &Instance| deferred_acceptance(inst, &lottery(inst));
     // reserved-first: m1 takes the reserved seat, x (tier 1) beats m2 for the open seat.

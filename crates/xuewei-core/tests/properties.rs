@@ -211,7 +211,12 @@ proptest! {
 /// Same seed, same output; a different seed changes the draw on a tied instance.
 #[test]
 fn seeds_drive_the_lottery() {
-    let instance = generate::random_instance(&generate::GenParams::default().students(2_000).tiers(1).seed(3));
+    let instance = generate::random_instance(
+        &generate::GenParams::default()
+            .students(2_000)
+            .tiers(1)
+            .seed(3),
+    );
     let p = SolveParams::default().seed(11);
     let a = solve(&instance, &p);
     let b = solve(&instance, &p);
@@ -226,7 +231,8 @@ fn seeds_drive_the_lottery() {
 /// tie-breaking rules.
 #[test]
 fn da_on_generated_city_sized_instance() {
-    let instance = generate::random_instance(&generate::GenParams::default().students(20_000).seed(5));
+    let instance =
+        generate::random_instance(&generate::GenParams::default().students(20_000).seed(5));
     for tb in [TieBreak::Single, TieBreak::Multiple] {
         let lottery = Lottery::draw(&instance, &LotteryParams::default().seed(9).tie_break(tb));
         let a = deferred_acceptance(&instance, &lottery);

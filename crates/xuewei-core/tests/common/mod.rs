@@ -65,8 +65,16 @@ impl Spec {
                 b.add_reserve(schools[s], g, seats.min(self.capacities[s]));
                 b.set_reserve_policy(
                     schools[s],
-                    if open_first { ReserveOrder::OpenFirst } else { ReserveOrder::ReservedFirst },
-                    if stay_empty { UnfilledReserves::Empty } else { UnfilledReserves::Open },
+                    if open_first {
+                        ReserveOrder::OpenFirst
+                    } else {
+                        ReserveOrder::ReservedFirst
+                    },
+                    if stay_empty {
+                        UnfilledReserves::Empty
+                    } else {
+                        UnfilledReserves::Open
+                    },
                 );
             }
         }
@@ -75,7 +83,12 @@ impl Spec {
 }
 
 /// Instances with up to `max_n` pupils and `max_m` schools; `reserves` allows reserved seats.
-pub fn arb_spec(max_n: usize, max_m: usize, max_tiers: u32, reserves: bool) -> impl Strategy<Value = Spec> {
+pub fn arb_spec(
+    max_n: usize,
+    max_m: usize,
+    max_tiers: u32,
+    reserves: bool,
+) -> impl Strategy<Value = Spec> {
     (1..=max_n, 1..=max_m).prop_flat_map(move |(n, m)| {
         let capacities = prop::collection::vec(0u32..=3, m);
         let lists = prop::collection::vec(prop::collection::vec(0..m, 0..=m), n);
@@ -103,8 +116,16 @@ pub fn arb_spec(max_n: usize, max_m: usize, max_tiers: u32, reserves: bool) -> i
 }
 
 /// Whether pupil `st` likes `a` at least as much as `b` (unplaced is worst).
-pub fn weakly_prefers(instance: &Instance, st: StudentId, a: Option<SchoolId>, b: Option<SchoolId>) -> bool {
-    let pos = |s: Option<SchoolId>| s.and_then(|s| instance.rank_of(st, s)).unwrap_or(usize::MAX);
+pub fn weakly_prefers(
+    instance: &Instance,
+    st: StudentId,
+    a: Option<SchoolId>,
+    b: Option<SchoolId>,
+) -> bool {
+    let pos = |s: Option<SchoolId>| {
+        s.and_then(|s| instance.rank_of(st, s))
+            .unwrap_or(usize::MAX)
+    };
     pos(a) <= pos(b)
 }
 
@@ -113,7 +134,12 @@ pub fn all_assignments(instance: &Instance) -> Vec<Assignment> {
     let n = instance.n_students();
     let mut out = Vec::new();
     let mut cur: Vec<Option<SchoolId>> = vec![None; n];
-    fn rec(instance: &Instance, i: usize, cur: &mut Vec<Option<SchoolId>>, out: &mut Vec<Assignment>) {
+    fn rec(
+        instance: &Instance,
+        i: usize,
+        cur: &mut Vec<Option<SchoolId>>,
+        out: &mut Vec<Assignment>,
+    ) {
         if i == cur.len() {
             out.push(Assignment::from_schools(cur.iter().copied()));
             return;

@@ -1,0 +1,169 @@
+//! `xuewei assign`: a city's files in, placements, schools, classes and a summary out.
+
+use std::fs::{self, File};
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use xuewei_core::city::{self, output, AssignParams, City, CityFiles, ClassPolicy, PriorityRules};
+use xuewei_core::{Stage, TieBreak};
+
+use crate::{input_error, read_text, TieBreakArg};
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct AssignArgs {
+    /// Catchment zones (GeoJSON FeatureCollection of Polygon/MultiPolygon).
+    #[arg(long)]
+    zones: PathBuf,
+    /// Schools (CSV: id,name,stage,sector,lon,lat,entry_classes,district[,seats]).
+    #[arg(long)]
+    schools: PathBuf,
+    /// Entering pupils (CSV: id,stage,lon,lat,hukou_local,owns_home,residence_permit,...).
+    #[arg(long)]
+    pupils: PathBuf,
+    /// Road network (GeoJSON LineStrings) for distances along roads.
+    #[arg(long)]
+    roads: Option<PathBuf>,
+    /// Master lottery seed.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Tie-breaking of the catchment lottery.
+    #[arg(long, value_enum, default_value_t = TieBreakArg::Single)]
+    tie_break: TieBreakArg,
+    /// Priority rules (JSON: {"tiers": ["hukou_and_home", ...], "sibling_lift": true}).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Class policy: guarantee, standard or cap:N, for every stage or per stage
+    /// (primary=cap:56,junior=standard).
+    #[arg(long, default_value = "standard")]
+    class_policy: String,
+    /// Output directory.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Parses `standard`, `guarantee`, `cap:N`, or a comma-separated `stage=policy` list.
+pub(crate) fn parse_class_policy(
+    text: &str,
+    mut params: AssignParams,
+) -> anyhow::Result<AssignParams> {
+    fn one(p: &str) -> anyhow::Result<ClassPolicy> {
+        match p.trim() {
+            "guarantee" => Ok(ClassPolicy::Guarantee),
+            "standard" => Ok(ClassPolicy::Standard),
+            other => match other.strip_prefix("cap:").map(str::parse::<u32>) {
+                Some(Ok(n)) if n > 0 => Ok(ClassPolicy::Cap(n)),
+                _ => Err(input_error(format!(
+                    "--class-policy: \"{other}\" is not guarantee, standard or cap:N (N ≥ 1)"
+                ))),
+            },
+        }
+    }
+    for part in text.split(',') {
+        match part.split_once('=') {
+            Some((stage, policy)) => {
+                let stage: Stage = stage
+                    .trim()
+                    .parse()
+                    .map_err(|e| input_error(format!("--class-policy: {e}")))?;
+                params = params.stage_class_policy(stage, one(policy)?);
+            }
+            None => params = params.class_policy(one(part)?),
+        }
+    }
+    Ok(params)
+}
+
+fn name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+pub(crate) fn load_city(
+    zones: &Path,
+    schools: &Path,
+    pupils: &Path,
+    roads: Option<&Path>,
+) -> anyhow::Result<City> {
+    let (zt, st, pt) = (read_text(zones)?, read_text(schools)?, read_text(pupils)?);
+    let rt = roads.map(read_text).transpose()?;
+    let (zn, sn, pn) = (name(zones), name(schools), name(pupils));
+    let rn = roads.map(name);
+    let files = CityFiles {
+        zones: (&zn, &zt),
+        schools: (&sn, &st),
+        pupils: (&pn, &pt),
+        roads: rn.as_deref().zip(rt.as_deref()),
+    };
+    City::load(&files).map_err(|e| input_error(e.to_string()))
+}
+
+pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
+    let mut params = AssignParams::default()
+        .seed(args.seed)
+        .tie_break(match args.tie_break {
+            TieBreakArg::Single => TieBreak::Single,
+            TieBreakArg::Multiple => TieBreak::Multiple,
+        });
+    params = parse_class_policy(&args.class_policy, params)?;
+    if let Some(path) = &args.rules {
+        let text = read_text(path)?;
+        let rules: PriorityRules = serde_json::from_str(&text)
+            .map_err(|e| input_error(format!("{}: {e}", path.display())))?;
+        params = params.rules(rules);
+    }
+    let city = load_city(
+        &args.zones,
+        &args.schools,
+        &args.pupils,
+        args.roads.as_deref(),
+    )?;
+    let result = city::assign(&city, &params);
+    fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    let create = |file: &str| -> anyhow::Result<BufWriter<File>> {
+        let path = args.out.join(file);
+        Ok(BufWriter::new(
+            File::create(&path).with_context(|| format!("writing {}", path.display()))?,
+        ))
+    };
+    output::write_placements(&city, &result, create("placements.csv")?)?;
+    output::write_schools(&city, &result, create("schools.csv")?)?;
+    output::write_classes(&city, &result, create("classes.csv")?)?;
+    output::write_draws(&city, &result, create("lottery.csv")?)?;
+    output::write_summary(&result, create("summary.json")?)?;
+    print_summary(&result);
+    Ok(())
+}
+
+fn print_summary(result: &city::CityAssignment) {
+    println!(
+        "{:<13}{:>9}{:>9}{:>9}{:>9}{:>9}{:>10}{:>8}{:>8}{:>8}",
+        "stage",
+        "pupils",
+        "placed",
+        "unplaced",
+        "overflow",
+        "private",
+        "mean_m",
+        "classes",
+        "56+",
+        "66+"
+    );
+    for (stage, s) in &result.stages {
+        println!(
+            "{:<13}{:>9}{:>9}{:>9}{:>9}{:>9}{:>10.0}{:>8}{:>7.1}%{:>7.1}%",
+            stage.name(),
+            s.pupils,
+            s.placed,
+            s.unplaced,
+            s.overflow,
+            s.private,
+            s.mean_distance_m,
+            s.classes.classes,
+            100.0 * s.large_share,
+            100.0 * s.super_large_share
+        );
+    }
+}
