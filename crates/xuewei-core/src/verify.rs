@@ -109,31 +109,17 @@ pub fn blocking_pairs(
     lottery: &Lottery,
     assignment: &Assignment,
 ) -> Vec<(StudentId, SchoolId)> {
-    let held = holds(instance, lottery, assignment);
-    let all_blocks: Vec<Option<Vec<Block>>> =
-        instance.schools().map(|s| blocks(instance, s)).collect();
-    let mut out = Vec::new();
-    for st in instance.students() {
-        for (pos, &s) in instance.preferences(st).iter().enumerate() {
-            if assignment.school_of(st) == Some(s) {
-                break;
+    preferred_pairs(
+        instance,
+        lottery,
+        assignment,
+        |held, candidate, capacity, blocks| match blocks {
+            Some(blocks) => choice::would_choose(held, candidate, blocks).0,
+            None => {
+                (held.len() as u32) < capacity || held.last().is_some_and(|w| candidate.0 < w.0)
             }
-            let r = lottery.rank(instance.preference_tiers(st)[pos], st, s);
-            let h = &held[s.index()];
-            let admits = match &all_blocks[s.index()] {
-                Some(blocks) => {
-                    choice::would_choose(h, (r, choice::raw_group(instance, st)), blocks).0
-                }
-                None => {
-                    (h.len() as u32) < instance.capacity(s) || h.last().is_some_and(|w| r < w.0)
-                }
-            };
-            if admits {
-                out.push((st, s));
-            }
-        }
-    }
-    out
+        },
+    )
 }
 
 /// Wasted seats: a pupil who prefers a school to their placement and whom it could admit
@@ -144,6 +130,26 @@ pub fn wasted_seats(
     lottery: &Lottery,
     assignment: &Assignment,
 ) -> Vec<(StudentId, SchoolId)> {
+    preferred_pairs(
+        instance,
+        lottery,
+        assignment,
+        |held, candidate, capacity, blocks| match blocks {
+            Some(blocks) => choice::would_choose(held, candidate, blocks).1,
+            None => (held.len() as u32) < capacity,
+        },
+    )
+}
+
+/// Every (pupil, school) where the pupil lists the school above their placement and `admits`
+/// says yes, given the school's current pupils (sorted best first), the pupil's (rank,
+/// group) there, the capacity and the blocks of a school with reserves.
+fn preferred_pairs(
+    instance: &Instance,
+    lottery: &Lottery,
+    assignment: &Assignment,
+    admits: impl Fn(&[(Rank, u32)], (Rank, u32), u32, Option<&[Block]>) -> bool,
+) -> Vec<(StudentId, SchoolId)> {
     let held = holds(instance, lottery, assignment);
     let all_blocks: Vec<Option<Vec<Block>>> =
         instance.schools().map(|s| blocks(instance, s)).collect();
@@ -153,15 +159,14 @@ pub fn wasted_seats(
             if assignment.school_of(st) == Some(s) {
                 break;
             }
-            let h = &held[s.index()];
-            let free = match &all_blocks[s.index()] {
-                Some(blocks) => {
-                    let r = lottery.rank(instance.preference_tiers(st)[pos], st, s);
-                    choice::would_choose(h, (r, choice::raw_group(instance, st)), blocks).1
-                }
-                None => (h.len() as u32) < instance.capacity(s),
-            };
-            if free {
+            let r = lottery.rank(instance.preference_tiers(st)[pos], st, s);
+            let candidate = (r, choice::raw_group(instance, st));
+            if admits(
+                &held[s.index()],
+                candidate,
+                instance.capacity(s),
+                all_blocks[s.index()].as_deref(),
+            ) {
                 out.push((st, s));
             }
         }

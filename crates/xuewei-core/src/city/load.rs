@@ -155,24 +155,39 @@ impl City {
     }
 }
 
+/// Records where an id was first seen, or reports it as a duplicate.
+fn note_id(
+    seen: &mut HashMap<String, Place>,
+    id: &str,
+    file: &str,
+    place: Place,
+    errors: &mut Vec<CityError>,
+) {
+    if id.is_empty() {
+        return;
+    }
+    match seen.get(id) {
+        Some(&first) => errors.push(CityError::DuplicateId {
+            file: file.to_owned(),
+            place,
+            id: id.to_owned(),
+            first,
+        }),
+        None => {
+            seen.insert(id.to_owned(), place);
+        }
+    }
+}
+
 /// Reports ids used twice among records built in code (files report their own lines).
 pub(crate) fn check_unique<'a>(
     file: &str,
     ids: impl Iterator<Item = &'a str>,
     errors: &mut Vec<CityError>,
 ) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen = HashMap::new();
     for (i, id) in ids.enumerate() {
-        if let Some(&first) = seen.get(id) {
-            errors.push(CityError::DuplicateId {
-                file: file.to_owned(),
-                place: Place::Line(i as u64 + 2),
-                id: id.to_owned(),
-                first: Place::Line(first as u64 + 2),
-            });
-        } else {
-            seen.insert(id, i);
-        }
+        note_id(&mut seen, id, file, Place::Line(i as u64 + 2), errors);
     }
 }
 
@@ -367,7 +382,7 @@ fn read_schools(
     ) else {
         return Vec::new();
     };
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut seen: HashMap<String, Place> = HashMap::new();
     let mut out = Vec::with_capacity(table.rows.len());
     for (line, row) in &table.rows {
         let mut f = Fields {
@@ -403,18 +418,7 @@ fn read_schools(
             "" => id.clone(),
             n => n.to_owned(),
         };
-        if !id.is_empty() {
-            if let Some(&first) = seen.get(&id) {
-                errors.push(CityError::DuplicateId {
-                    file: table.file.to_owned(),
-                    place: Place::Line(*line),
-                    id: id.clone(),
-                    first: Place::Line(first),
-                });
-            } else {
-                seen.insert(id.clone(), *line);
-            }
-        }
+        note_id(&mut seen, &id, table.file, Place::Line(*line), errors);
         out.push(School {
             id,
             name,
@@ -438,7 +442,7 @@ fn read_pupils(
     let Some(table) = Table::read(source, &["id", "stage", "lon", "lat"], errors) else {
         return Vec::new();
     };
-    let mut seen: HashMap<String, u64> = HashMap::with_capacity(table.rows.len());
+    let mut seen: HashMap<String, Place> = HashMap::with_capacity(table.rows.len());
     let mut out = Vec::with_capacity(table.rows.len());
     for (line, row) in &table.rows {
         let mut f = Fields {
@@ -498,18 +502,7 @@ fn read_pupils(
                 None => f.bad("preferences", s, "is not a school in the schools file"),
             }
         }
-        if !id.is_empty() {
-            if let Some(&first) = seen.get(&id) {
-                errors.push(CityError::DuplicateId {
-                    file: table.file.to_owned(),
-                    place: Place::Line(*line),
-                    id: id.clone(),
-                    first: Place::Line(first),
-                });
-            } else {
-                seen.insert(id.clone(), *line);
-            }
-        }
+        note_id(&mut seen, &id, table.file, Place::Line(*line), errors);
         out.push(Pupil {
             id,
             stage,
@@ -557,7 +550,7 @@ fn read_zones(
     errors: &mut Vec<CityError>,
 ) -> Vec<Zone> {
     let file = source.0;
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, Place> = HashMap::new();
     let mut out = Vec::new();
     for (i, feature) in features(source, errors).iter().enumerate() {
         let mut f = Fields {
@@ -630,18 +623,7 @@ fn read_zones(
             );
             MultiPolygon(Vec::new())
         });
-        if !id.is_empty() {
-            if let Some(&first) = seen.get(&id) {
-                errors.push(CityError::DuplicateId {
-                    file: file.to_owned(),
-                    place: Place::Feature(i),
-                    id: id.clone(),
-                    first: Place::Feature(first),
-                });
-            } else {
-                seen.insert(id.clone(), i);
-            }
-        }
+        note_id(&mut seen, &id, file, Place::Feature(i), errors);
         out.push(Zone {
             id,
             stage,
