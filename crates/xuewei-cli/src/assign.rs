@@ -12,15 +12,19 @@ use crate::{input_error, read_text, TieBreakArg};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct AssignArgs {
+    /// A directory holding zones.geojson, schools.csv, pupils.csv and optionally
+    /// roads.geojson (as `xuewei synth` writes them); the flags below override single files.
+    #[arg(long)]
+    city: Option<PathBuf>,
     /// Catchment zones (GeoJSON FeatureCollection of Polygon/MultiPolygon).
-    #[arg(long)]
-    zones: PathBuf,
+    #[arg(long, required_unless_present = "city")]
+    zones: Option<PathBuf>,
     /// Schools (CSV: id,name,stage,sector,lon,lat,entry_classes,district[,seats]).
-    #[arg(long)]
-    schools: PathBuf,
+    #[arg(long, required_unless_present = "city")]
+    schools: Option<PathBuf>,
     /// Entering pupils (CSV: id,stage,lon,lat,hukou_local,owns_home,residence_permit,...).
-    #[arg(long)]
-    pupils: PathBuf,
+    #[arg(long, required_unless_present = "city")]
+    pupils: Option<PathBuf>,
     /// Road network (GeoJSON LineStrings) for distances along roads.
     #[arg(long)]
     roads: Option<PathBuf>,
@@ -114,12 +118,17 @@ pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
             .map_err(|e| input_error(format!("{}: {e}", path.display())))?;
         params = params.rules(rules);
     }
-    let city = load_city(
-        &args.zones,
-        &args.schools,
-        &args.pupils,
-        args.roads.as_deref(),
-    )?;
+    let file = |given: &Option<PathBuf>, name: &str| -> Option<PathBuf> {
+        given
+            .clone()
+            .or_else(|| args.city.as_ref().map(|dir| dir.join(name)))
+    };
+    let missing = |what: &str| input_error(format!("--{what} (or --city DIR) is required"));
+    let zones = file(&args.zones, "zones.geojson").ok_or_else(|| missing("zones"))?;
+    let schools = file(&args.schools, "schools.csv").ok_or_else(|| missing("schools"))?;
+    let pupils = file(&args.pupils, "pupils.csv").ok_or_else(|| missing("pupils"))?;
+    let roads = file(&args.roads, "roads.geojson").filter(|p| args.roads.is_some() || p.exists());
+    let city = load_city(&zones, &schools, &pupils, roads.as_deref())?;
     let result = city::assign(&city, &params);
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let create = |file: &str| -> anyhow::Result<BufWriter<File>> {

@@ -32,6 +32,8 @@ enum Command {
     Assign(assign::AssignArgs),
     /// Form classes over whole-school rolls and report 大班额 / 超大班额 shares.
     Classes(classes::ClassesArgs),
+    /// Generate the synthetic Zhengzhou-like city (zones, schools, pupils, roll, blocks, roads).
+    Synth(synth::SynthArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -85,6 +87,7 @@ pub(crate) enum TieBreakArg {
 
 mod assign;
 mod classes;
+mod synth;
 
 /// An error in what the user gave: exit code 2.
 #[derive(Debug)]
@@ -108,6 +111,7 @@ fn main() -> ExitCode {
         Command::Match(args) => run_match(&args),
         Command::Assign(args) => assign::run(&args),
         Command::Classes(args) => classes::run(&args),
+        Command::Synth(args) => synth::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -371,3 +371,36 @@ fn classes_over_roll_and_assignment() {
     assert!(table.contains("city"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The class-policy table in the README is what `xuewei assign` prints for the fixture city.
+#[test]
+fn readme_policy_table_is_true() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let mut checked = 0;
+    for policy in ["guarantee", "standard", "cap:56"] {
+        let dir = temp_dir(&format!("readme-{}", policy.replace(':', "-")));
+        let table = run_ok(&[
+            "assign",
+            "--city",
+            "fixtures/zhengzhou-s001",
+            "--seed",
+            "2016",
+            "--class-policy",
+            policy,
+            "--out",
+            dir.to_str().expect("utf-8"),
+        ]);
+        std::fs::remove_dir_all(&dir).ok();
+        for line in table.lines().skip(1) {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            // stage pupils placed unplaced overflow private mean_m classes 56+ 66+
+            let row = format!(
+                "| {policy} | {} | {} | {} | {} | {} | {} | {} |",
+                f[0], f[2], f[3], f[4], f[7], f[8], f[9]
+            );
+            assert!(readme.contains(&row), "README lacks the row {row}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 9);
+}
