@@ -34,6 +34,10 @@ enum Command {
     Classes(classes::ClassesArgs),
     /// Generate the synthetic Zhengzhou-like city (zones, schools, pupils, roll, blocks, roads).
     Synth(synth::SynthArgs),
+    /// Replay a plan year by year (scenario TOML) and judge it against the plan's targets.
+    Simulate(simulate::SimulateArgs),
+    /// Run two scenarios side by side: measures per year and the pupils who change school.
+    Compare(simulate::CompareArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -87,6 +91,7 @@ pub(crate) enum TieBreakArg {
 
 mod assign;
 mod classes;
+mod simulate;
 mod synth;
 
 /// An error in what the user gave: exit code 2.
@@ -112,6 +117,8 @@ fn main() -> ExitCode {
         Command::Assign(args) => assign::run(&args),
         Command::Classes(args) => classes::run(&args),
         Command::Synth(args) => synth::run(&args),
+        Command::Simulate(args) => simulate::simulate(&args),
+        Command::Compare(args) => simulate::compare(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -404,3 +404,60 @@ fn readme_policy_table_is_true() {
     }
     assert_eq!(checked, 9);
 }
+
+/// `xuewei simulate` runs the shipped plan and writes every file with the documented columns;
+/// `xuewei compare` runs baseline and plan side by side.
+#[test]
+fn simulate_and_compare_the_shipped_plan() {
+    let dir = temp_dir("simulate");
+    let out = dir.to_str().expect("utf-8");
+    let table = run_ok(&[
+        "simulate",
+        "fixtures/zhengzhou-s001/plan-2016-2020.toml",
+        "--out",
+        out,
+        "--replications",
+        "3",
+    ]);
+    assert!(table.contains("super-large-2020"), "{table}");
+    assert!(table.contains("2020"), "{table}");
+    let years = std::fs::read_to_string(dir.join("years.csv")).expect("years.csv");
+    let header = years.lines().next().expect("header");
+    assert!(header.starts_with(
+        "year,stage,pupils,placed,unplaced,overflow,classes,large_share,super_large_share,mean_class_size,mean_distance_m"
+    ));
+    assert_eq!(years.lines().count(), 1 + 5 * 3);
+    let targets = std::fs::read_to_string(dir.join("targets.csv")).expect("targets.csv");
+    assert!(targets.starts_with("year,target,value,limit,met"));
+    for f in ["districts.csv", "equity.csv"] {
+        assert!(dir.join(f).exists(), "{f}");
+    }
+    let cmp = dir.join("cmp");
+    let text = run_ok(&[
+        "compare",
+        "fixtures/zhengzhou-s001/baseline.toml",
+        "fixtures/zhengzhou-s001/plan-2016-2020.toml",
+        "--out",
+        cmp.to_str().expect("utf-8"),
+    ]);
+    assert!(text.contains("change school"), "{text}");
+    let moves = std::fs::read_to_string(cmp.join("moves.csv")).expect("moves.csv");
+    assert!(moves.lines().count() > 1, "the plan moves some pupils");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_bad_scenario_exits_2() {
+    let dir = temp_dir("bad-scenario");
+    let file = dir.join("bad.toml");
+    std::fs::write(&file, "name = \"x\"\nbase_year = 2015\nend_year = 2014\n").expect("write");
+    let out = xuewei(&[
+        "simulate",
+        file.to_str().expect("utf-8"),
+        "--out",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("end_year 2014 must come after base_year 2015"));
+    std::fs::remove_dir_all(&dir).ok();
+}

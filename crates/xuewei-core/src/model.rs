@@ -9,13 +9,24 @@ use std::str::FromStr;
 
 /// A school stage.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
     /// Kindergarten (幼儿园).
     Kindergarten,
-    /// Primary school (小学), six grades.
+    /// Primary school (小学), six grades (the default).
+    #[default]
     Primary,
     /// Junior high (初中), three grades.
     Junior,

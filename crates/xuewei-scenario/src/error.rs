@@ -1,0 +1,48 @@
+//! Errors of scenarios.
+
+/// A problem with a scenario or its base city.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScenarioError {
+    /// A file could not be read.
+    #[error("{path}: {message}")]
+    Io {
+        /// The path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A file's content is wrong at a line.
+    #[error("{file} line {line}: {message}")]
+    File {
+        /// The file.
+        file: String,
+        /// Line (header = 1).
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The base city failed to load or validate.
+    #[error("{0}")]
+    City(String),
+    /// The scenario file is malformed.
+    #[error("{file}: {message}")]
+    Scenario {
+        /// The scenario file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An edit cannot be applied.
+    #[error("edit {index} (year {year}, {kind}): {message}")]
+    Edit {
+        /// 0-based position of the edit in the file.
+        index: usize,
+        /// Its year.
+        year: i32,
+        /// Its kind.
+        kind: &'static str,
+        /// What is wrong (unknown school, bad polygon, ...).
+        message: String,
+    },
+}

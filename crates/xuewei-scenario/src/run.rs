@@ -1,0 +1,568 @@
+//! The year-by-year runner and Monte Carlo replications.
+//!
+//! Each simulated year:
+//! 1. the year's edits apply, in file order;
+//! 2. blocks age one year and grow at their district's rate;
+//! 3. every school's pupils move up a grade; the top grade leaves (primary leavers are the
+//!    next junior intake, junior leavers the senior one); pupils of a closed school move to
+//!    the nearest open school of its stage;
+//! 4. the entering cohorts are drawn from the blocks' children of the entry age (6, 12,
+//!    15) times the base year's participation, with families like those of their district;
+//! 5. admission runs with the rules in force (`xuewei_core::city::assign`);
+//! 6. classes form over all grades and the measures are recorded per stage, 学区 and group.
+//!
+//! The population (who lives where, with which attributes) depends only on the scenario's
+//! seed and the year; the lotteries on the replication's seed. So two scenarios with the
+//! same seed see the same children, and replications differ only by their draws.
+
+use geo::Point;
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+use rayon::prelude::*;
+use xuewei_core::city::{assign, AssignParams, City, ClassPolicy, How, Pupil, Zone};
+use xuewei_core::class_size::{form_classes, ClassMeasures};
+use xuewei_core::distance::great_circle_m;
+use xuewei_core::{ClassSizePolicy, Sector, Stage};
+
+use crate::error::ScenarioError;
+use crate::scenario::Scenario;
+use crate::state::{entry_age, stage_index, CityState, Grade, STAGES};
+
+/// Figures of one stage in one year.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct StageYear {
+    /// Year.
+    pub year: i32,
+    /// Stage.
+    pub stage: Stage,
+    /// Entering pupils.
+    pub pupils: u64,
+    /// Entering pupils placed.
+    pub placed: u64,
+    /// Entering pupils unplaced.
+    pub unplaced: u64,
+    /// Entering pupils placed by overflow (统筹).
+    pub overflow: u64,
+    /// Mean home–school distance of placed entrants, metres.
+    pub mean_distance_m: f64,
+    /// Pupils on roll (all grades).
+    pub roll: u64,
+    /// Classes over all grades.
+    pub classes: u64,
+    /// Share of classes with 56+ pupils (大班额).
+    pub large_share: f64,
+    /// Share of classes with 66+ pupils (超大班额).
+    pub super_large_share: f64,
+    /// Mean class size.
+    pub mean_class_size: f64,
+    /// Seats of the entering grade (public and private) under the policy.
+    pub seats: u64,
+}
+
+/// Figures of one 学区 (or county) and stage in one year.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct DistrictYear {
+    /// Year.
+    pub year: i32,
+    /// Stage.
+    pub stage: Stage,
+    /// District name.
+    pub district: String,
+    /// Pupils on roll.
+    pub roll: u64,
+    /// Classes.
+    pub classes: u64,
+    /// Share of large classes.
+    pub large_share: f64,
+    /// Share of super-large classes.
+    pub super_large_share: f64,
+}
+
+/// Equity measures of one group of entrants.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct EquityYear {
+    /// Year.
+    pub year: i32,
+    /// Stage.
+    pub stage: Stage,
+    /// `local`, `migrant` (随迁子女), `core` (inside the core square) or `edge`.
+    pub group: &'static str,
+    /// Entrants in the group.
+    pub pupils: u64,
+    /// Share placed at a school of their own zone.
+    pub own_zone_share: f64,
+    /// Mean distance of those placed, metres.
+    pub mean_distance_m: f64,
+    /// Share sitting in a large class (56+) of the entering grade.
+    pub large_class_share: f64,
+    /// Unplaced.
+    pub unplaced: u64,
+}
+
+/// One entrant's result, for comparing runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entrant {
+    /// Pupil id (the same in every run of a scenario seed).
+    pub id: String,
+    /// School id, if placed.
+    pub school: Option<String>,
+    /// Distance, metres, if placed.
+    pub distance_m: Option<f64>,
+}
+
+/// Everything recorded for one year.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct YearResult {
+    /// The year.
+    pub year: i32,
+    /// Per stage.
+    pub stages: Vec<StageYear>,
+    /// Per district and stage.
+    pub districts: Vec<DistrictYear>,
+    /// Per group and stage.
+    pub equity: Vec<EquityYear>,
+    /// Metric values for the targets (name → value).
+    pub metrics: Vec<(&'static str, f64)>,
+    /// Every entrant.
+    pub entrants: Vec<Entrant>,
+}
+
+impl YearResult {
+    /// A metric by name.
+    #[must_use]
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        self.metrics.iter().find(|m| m.0 == name).map(|m| m.1)
+    }
+}
+
+/// One run of a scenario.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Run {
+    /// The lottery seed of the run.
+    pub lottery_seed: u64,
+    /// One result per simulated year.
+    pub years: Vec<YearResult>,
+}
+
+/// Mixes a seed with a unit number (SplitMix64 finaliser).
+#[must_use]
+pub fn derive_seed(seed: u64, unit: u64) -> u64 {
+    let mut z = seed ^ unit.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn unit(rng: &mut ChaCha8Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Runs a scenario once from the base state with the given lottery seed.
+///
+/// # Errors
+/// An edit that cannot be applied (unknown school, ...), or a year whose city fails
+/// validation (e.g. an edit created a duplicate id).
+pub fn simulate(
+    scenario: &Scenario,
+    base: &CityState,
+    lottery_seed: u64,
+) -> Result<Run, ScenarioError> {
+    let mut state = base.clone();
+    state.policy = scenario.policy.clone();
+    let mut years = Vec::new();
+    for year in scenario.years() {
+        let mut built = 0.0;
+        for (index, timed) in scenario.edits.iter().enumerate() {
+            if timed.year != year {
+                continue;
+            }
+            if let Some(district) = timed.edit.builds_compulsory(&state) {
+                if district.is_empty() || district.contains('区') {
+                    built += 1.0;
+                }
+            }
+            timed
+                .edit
+                .apply(&mut state)
+                .map_err(|message| ScenarioError::Edit {
+                    index,
+                    year,
+                    kind: timed.edit.kind(),
+                    message,
+                })?;
+        }
+        age_blocks(&mut state);
+        move_up(&mut state);
+        let pupils = draw_entrants(&state, scenario.seed, year);
+        let result = admit_and_measure(scenario, &mut state, pupils, year, lottery_seed)?;
+        let mut result = result;
+        result
+            .metrics
+            .push(("urban_compulsory_schools_built_per_year", built));
+        years.push(result);
+    }
+    Ok(Run {
+        lottery_seed,
+        years,
+    })
+}
+
+/// Runs `n` replications in parallel, replication `r` with lottery seed
+/// `derive_seed(seed, r)`; results are in replication order whatever the thread count.
+///
+/// # Errors
+/// The first replication's error (edits fail the same way in every replication).
+pub fn replicate(
+    scenario: &Scenario,
+    base: &CityState,
+    n: usize,
+    seed: u64,
+) -> Result<Vec<Run>, ScenarioError> {
+    (0..n.max(1))
+        .into_par_iter()
+        .map(|r| simulate(scenario, base, derive_seed(seed, r as u64)))
+        .collect()
+}
+
+fn age_blocks(state: &mut CityState) {
+    let growth: Vec<f64> = state
+        .blocks
+        .iter()
+        .map(|b| {
+            state
+                .districts
+                .iter()
+                .position(|d| *d == b.district)
+                .map_or(0.0, |d| state.growth[d])
+        })
+        .collect();
+    for (b, g) in state.blocks.iter_mut().zip(growth) {
+        let f = 1.0 + g;
+        for a in (1..18).rev() {
+            b.children[a] = b.children[a - 1] * f;
+        }
+        b.children[0] *= f;
+        b.households *= f;
+    }
+}
+
+/// Pupils move up a grade; the top grade leaves; pupils of closed schools move to the
+/// nearest open school of the stage (they keep their grade, not their classrooms).
+fn move_up(state: &mut CityState) {
+    for s in &mut state.schools {
+        let n = s.grades.len();
+        for g in (1..n).rev() {
+            s.grades[g] = s.grades[g - 1];
+        }
+        s.grades[0] = Grade::default();
+    }
+    let n = state.schools.len();
+    for i in 0..n {
+        if state.schools[i].open || state.schools[i].grades.iter().all(|g| g.pupils == 0) {
+            continue;
+        }
+        let from = state.schools[i].school.location;
+        let stage = state.schools[i].school.stage;
+        let target = (0..n)
+            .filter(|&j| j != i && state.schools[j].open && state.schools[j].school.stage == stage)
+            .min_by(|&a, &b| {
+                great_circle_m(from, state.schools[a].school.location)
+                    .total_cmp(&great_circle_m(from, state.schools[b].school.location))
+                    .then(a.cmp(&b))
+            });
+        if let Some(j) = target {
+            for g in 0..state.schools[i].grades.len() {
+                let p = std::mem::take(&mut state.schools[i].grades[g].pupils);
+                state.schools[j].grades[g].pupils += p;
+            }
+        }
+    }
+}
+
+/// Draws the entering cohorts from the blocks.
+fn draw_entrants(state: &CityState, seed: u64, year: i32) -> Vec<Pupil> {
+    let mut out = Vec::new();
+    for stage in STAGES {
+        let si = stage_index(stage);
+        let privates: Vec<usize> = (0..state.schools.len())
+            .filter(|&i| {
+                let s = &state.schools[i];
+                s.open && s.school.stage == stage && s.school.sector == Sector::Private
+            })
+            .collect();
+        for (bi, b) in state.blocks.iter().enumerate() {
+            let expected = b.children[entry_age(stage)] * state.participation[si];
+            let unit_id = (u64::from(year as u32) << 40) ^ ((si as u64) << 32) ^ bi as u64;
+            let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(seed, unit_id));
+            let count = expected.floor() as u64 + u64::from(unit(&mut rng) < expected.fract());
+            let fam = state.families_of(&b.district);
+            for k in 0..count {
+                let local = unit(&mut rng) < fam.hukou;
+                let owns = unit(&mut rng)
+                    < if local {
+                        fam.home_if_local
+                    } else {
+                        fam.home_if_migrant
+                    };
+                let permit = !local && unit(&mut rng) < fam.permit_if_migrant;
+                let jx = (unit(&mut rng) - 0.5) * 0.002;
+                let jy = (unit(&mut rng) - 0.5) * 0.002;
+                let home = Point::new(b.location.x() + jx, b.location.y() + jy);
+                let mut preferences = Vec::new();
+                if !privates.is_empty() && unit(&mut rng) < state.private_share[si] {
+                    let nearest = privates.iter().copied().min_by(|&x, &y| {
+                        great_circle_m(home, state.schools[x].school.location)
+                            .total_cmp(&great_circle_m(home, state.schools[y].school.location))
+                    });
+                    preferences.extend(nearest.map(|i| i as u32));
+                }
+                out.push(Pupil {
+                    id: format!("{year}-{}-{}-{k}", &stage.name()[..1], b.id),
+                    stage,
+                    home,
+                    hukou_local: local,
+                    owns_home: owns,
+                    residence_permit: permit,
+                    sibling_school: None,
+                    score: None,
+                    origin_school: None,
+                    preferences,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn admit_and_measure(
+    scenario: &Scenario,
+    state: &mut CityState,
+    mut pupils: Vec<Pupil>,
+    year: i32,
+    lottery_seed: u64,
+) -> Result<YearResult, ScenarioError> {
+    // The year's city: open schools only, zones remapped.
+    let open: Vec<usize> = (0..state.schools.len())
+        .filter(|&i| state.schools[i].open)
+        .collect();
+    let mut to_city = vec![u32::MAX; state.schools.len()];
+    for (k, &i) in open.iter().enumerate() {
+        to_city[i] = k as u32;
+    }
+    for p in &mut pupils {
+        p.preferences = p
+            .preferences
+            .iter()
+            .map(|&s| to_city[s as usize])
+            .filter(|&s| s != u32::MAX)
+            .collect();
+    }
+    let zones: Vec<Zone> = state
+        .zones
+        .iter()
+        .map(|z| Zone {
+            schools: z
+                .schools
+                .iter()
+                .map(|&s| to_city[s as usize])
+                .filter(|&s| s != u32::MAX)
+                .collect(),
+            ..z.clone()
+        })
+        .collect();
+    let city = City::new(
+        open.iter()
+            .map(|&i| state.schools[i].school.clone())
+            .collect(),
+        pupils,
+        zones,
+        state.districts.clone(),
+        state.roads.clone(),
+    )
+    .map_err(|e| ScenarioError::City(format!("year {year}: {e}")))?;
+    let params = AssignParams {
+        seed: derive_seed(lottery_seed, year as u64),
+        rules: state.policy.rules.clone(),
+        tie_break: state.policy.tie_break,
+        class_policy: state.policy.class_policy,
+        ..AssignParams::default()
+    };
+    let result = assign(&city, &params);
+    for (k, &i) in open.iter().enumerate() {
+        let s = &mut state.schools[i];
+        s.grades[0] = Grade {
+            pupils: result.placed[k],
+            classrooms: s.school.entry_classes,
+        };
+    }
+
+    // Classes over all grades.
+    let sizes = ClassSizePolicy::default();
+    let mut by_stage = [ClassMeasures::default(); 4];
+    let mut by_district: Vec<[ClassMeasures; 4]> =
+        vec![[ClassMeasures::default(); 4]; state.districts.len()];
+    let mut roll_district: Vec<[u64; 4]> = vec![[0; 4]; state.districts.len()];
+    for s in &state.schools {
+        let stage = s.school.stage;
+        let si = stage_index(stage);
+        let standard = sizes.standard(stage);
+        let target = match state.policy.class_policy[si] {
+            ClassPolicy::Cap(n) => n.min(standard),
+            _ => standard,
+        };
+        for g in &s.grades {
+            let classes = form_classes(g.pupils, g.classrooms, target);
+            let m = ClassMeasures::of_grade(&classes, g.classrooms, standard, &sizes);
+            by_stage[si].add(&m);
+            if let Some(d) = s.school.district {
+                by_district[d as usize][si].add(&m);
+                roll_district[d as usize][si] += u64::from(g.pupils);
+            }
+        }
+    }
+    let mut out = YearResult {
+        year,
+        ..YearResult::default()
+    };
+    for stage in STAGES {
+        let si = stage_index(stage);
+        let summary = result
+            .stages
+            .iter()
+            .find(|(s, _)| *s == stage)
+            .map(|(_, s)| s);
+        let m = &by_stage[si];
+        out.stages.push(StageYear {
+            year,
+            stage,
+            pupils: summary.map_or(0, |s| s.pupils as u64),
+            placed: summary.map_or(0, |s| s.placed as u64),
+            unplaced: summary.map_or(0, |s| s.unplaced as u64),
+            overflow: summary.map_or(0, |s| s.overflow as u64),
+            mean_distance_m: summary.map_or(0.0, |s| s.mean_distance_m),
+            roll: state.roll(stage),
+            classes: m.classes,
+            large_share: m.large_share(),
+            super_large_share: m.super_large_share(),
+            mean_class_size: m.mean_class_size(),
+            seats: summary.map_or(0, |s| s.seats),
+        });
+        for (d, name) in state.districts.iter().enumerate() {
+            let m = &by_district[d][si];
+            if m.classes > 0 {
+                out.districts.push(DistrictYear {
+                    year,
+                    stage,
+                    district: name.clone(),
+                    roll: roll_district[d][si],
+                    classes: m.classes,
+                    large_share: m.large_share(),
+                    super_large_share: m.super_large_share(),
+                });
+            }
+        }
+    }
+
+    // Equity, over entrants.
+    let large = sizes.large;
+    for stage in STAGES {
+        type Pred = fn(&Pupil, &Scenario) -> bool;
+        let groups: [(&'static str, Pred); 4] = [
+            ("local", |p, _| p.hukou_local),
+            ("migrant", |p, _| !p.hukou_local),
+            ("core", |p, s| s.core.contains(p.home)),
+            ("edge", |p, s| !s.core.contains(p.home)),
+        ];
+        for (name, member) in groups {
+            let mut e = EquityYear {
+                year,
+                stage,
+                group: name,
+                ..EquityYear::default()
+            };
+            let (mut own, mut dist, mut in_large, mut placed) = (0u64, 0.0, 0u64, 0u64);
+            for (p, pl) in city.pupils().iter().zip(&result.placements) {
+                if p.stage != stage || !member(p, scenario) {
+                    continue;
+                }
+                e.pupils += 1;
+                match pl.school {
+                    None => e.unplaced += 1,
+                    Some(s) => {
+                        placed += 1;
+                        dist += pl.distance_m.unwrap_or(0.0);
+                        own += u64::from(matches!(pl.how, How::Zone | How::Lottery));
+                        let biggest = result.classes[s as usize].sizes().next().unwrap_or(0);
+                        in_large += u64::from(biggest >= large);
+                    }
+                }
+            }
+            let share = |a: u64, b: u64| if b > 0 { a as f64 / b as f64 } else { 0.0 };
+            e.own_zone_share = share(own, e.pupils);
+            e.mean_distance_m = if placed > 0 {
+                dist / placed as f64
+            } else {
+                0.0
+            };
+            e.large_class_share = share(in_large, placed);
+            out.equity.push(e);
+        }
+    }
+
+    // Target metrics.
+    let mut compulsory = by_stage[stage_index(Stage::Primary)];
+    compulsory.add(&by_stage[stage_index(Stage::Junior)]);
+    let aged_15_17: f64 = state
+        .blocks
+        .iter()
+        .map(|b| b.children[15] + b.children[16] + b.children[17])
+        .sum();
+    let senior_inside = state
+        .schools
+        .iter()
+        .filter(|s| {
+            s.open
+                && s.school.stage == Stage::Senior
+                && s.school.sector == Sector::Public
+                && scenario.core.contains(s.school.location)
+        })
+        .count();
+    let migrant_unplaced = city
+        .pupils()
+        .iter()
+        .zip(&result.placements)
+        .filter(|(p, pl)| {
+            !p.hukou_local
+                && matches!(p.stage, Stage::Primary | Stage::Junior)
+                && pl.school.is_none()
+        })
+        .count();
+    out.metrics = vec![
+        ("large_share", compulsory.large_share()),
+        ("super_large_share", compulsory.super_large_share()),
+        ("roll_primary", state.roll(Stage::Primary) as f64),
+        ("roll_junior", state.roll(Stage::Junior) as f64),
+        ("roll_senior", state.roll(Stage::Senior) as f64),
+        (
+            "senior_gross_enrolment",
+            if aged_15_17 > 0.0 {
+                state.roll(Stage::Senior) as f64 / aged_15_17
+            } else {
+                0.0
+            },
+        ),
+        ("senior_schools_inside_ring3", senior_inside as f64),
+        ("migrant_children_unplaced", migrant_unplaced as f64),
+    ];
+    out.entrants = city
+        .pupils()
+        .iter()
+        .zip(&result.placements)
+        .map(|(p, pl)| Entrant {
+            id: p.id.clone(),
+            school: pl.school.map(|s| city.schools()[s as usize].id.clone()),
+            distance_m: pl.distance_m,
+        })
+        .collect();
+    Ok(out)
+}

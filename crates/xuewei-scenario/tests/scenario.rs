@@ -1,0 +1,184 @@
+//! Scenarios end to end: hand-checked figures, inverse edits, monotonicity in seats,
+//! determinism at any thread count, and the shipped plan and baseline.
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use xuewei_core::Stage;
+use xuewei_scenario::{replicate, simulate, CityState, Edit, Run, Scenario, TimedEdit};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn small_base() -> CityState {
+    CityState::load(&root().join("fixtures/city-small")).expect("the small city loads")
+}
+
+fn scenario(end_year: i32, policy: &str, edits: Vec<TimedEdit>) -> Scenario {
+    let text = format!(
+        "name = \"test\"\nbase_year = 2015\nend_year = {end_year}\nseed = 7\n[policy]\nclass_policy = \"{policy}\"\n"
+    );
+    let mut s = Scenario::parse("test.toml", &text, &root().join("fixtures/city-small"))
+        .expect("valid scenario");
+    s.edits = edits;
+    s
+}
+
+fn stage(run: &Run, year: i32, stage: Stage) -> &xuewei_scenario::run::StageYear {
+    run.years
+        .iter()
+        .find(|y| y.year == year)
+        .and_then(|y| y.stages.iter().find(|s| s.stage == stage))
+        .expect("year and stage recorded")
+}
+
+/// fixtures/city-small with its roll and blocks, one year on, worked by hand. The blocks
+/// hold one child at each pupil's home aged 5 (primary) or 11 (junior) in 2015, so 2016
+/// draws exactly one entrant per block: 10 primary, 4 junior. Rolls move up a grade:
+/// PA's grades 1–3 (2, 58, 70 pupils, one classroom each) become grades 2–4, PB1's grade 2
+/// (90, two rooms) grade 3, PC's 40 grade 3; J1's grade 2 (120 in two rooms) grade 3 and
+/// J2's grade 3 (55) leaves. Primary classes of the old grades: 2, 58, 70, 45, 45, 40 — two
+/// large (58, 70), one super-large (70); the entering grade adds one class at each of the
+/// five schools that admit (PA, PB1, PB2, PC, PP), all small. Junior: 60 and 60 (both
+/// large) plus the entering classes of J1 and J2.
+#[test]
+fn small_city_one_year_by_hand() {
+    let base = small_base();
+    let run = simulate(&scenario(2016, "standard", vec![]), &base, 1).expect("runs");
+    let p = stage(&run, 2016, Stage::Primary);
+    assert_eq!(p.pupils, 10);
+    assert_eq!(p.classes, 6 + 5);
+    assert_eq!(p.roll, 2 + 58 + 70 + 90 + 40 + p.placed);
+    assert!(
+        (p.large_share - 2.0 / 11.0).abs() < 1e-12,
+        "{}",
+        p.large_share
+    );
+    assert!((p.super_large_share - 1.0 / 11.0).abs() < 1e-12);
+    let j = stage(&run, 2016, Stage::Junior);
+    assert_eq!(j.pupils, 4);
+    assert_eq!(j.roll, 120 + j.placed);
+    assert_eq!(j.classes, 2 + 2);
+    assert!((j.large_share - 0.5).abs() < 1e-12);
+    // The migrant-child target: every unplaced primary/junior entrant is counted.
+    let y = &run.years[0];
+    assert!(y.metric("migrant_children_unplaced").is_some());
+}
+
+fn expand(school: &str, by: i32, year: i32) -> TimedEdit {
+    TimedEdit {
+        year,
+        edit: Edit::Expand {
+            school: school.into(),
+            by,
+        },
+    }
+}
+
+/// An edit followed by its inverse in the same year restores the base result exactly.
+#[test]
+fn edit_then_inverse_restores_the_base() {
+    let base = small_base();
+    let plain = simulate(&scenario(2017, "standard", vec![]), &base, 3).expect("runs");
+    let relocate = |lon: f64, lat: f64| TimedEdit {
+        year: 2016,
+        edit: Edit::Relocate {
+            school: "PC".into(),
+            lon,
+            lat,
+            zone: xuewei_scenario::ZoneRule::Keep,
+            carve_km: 1.0,
+        },
+    };
+    let policy = |p: &str| TimedEdit {
+        year: 2016,
+        edit: Edit::Policy {
+            class_policy: Some(p.into()),
+            rules: None,
+            tie_break: None,
+        },
+    };
+    for edits in [
+        vec![expand("PA", 2, 2016), expand("PA", -2, 2016)],
+        vec![relocate(113.70, 34.70), relocate(113.625, 34.745)],
+        vec![policy("guarantee"), policy("standard")],
+    ] {
+        let kinds: Vec<&str> = edits.iter().map(|e| e.edit.kind()).collect();
+        let again = simulate(&scenario(2017, "standard", edits), &base, 3).expect("runs");
+        assert_eq!(again, plain, "{kinds:?}");
+    }
+}
+
+/// Determinism: the same replications at one thread and at the default thread count.
+#[test]
+fn replications_identical_at_any_thread_count() {
+    let base = small_base();
+    let s = scenario(2018, "standard", vec![expand("PB2", 1, 2017)]);
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    let a = one.install(|| replicate(&s, &base, 4, 99)).expect("runs");
+    let b = replicate(&s, &base, 4, 99).expect("runs");
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 4);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Adding seats never increases the unplaced pupils of that year (same seed).
+    #[test]
+    fn adding_seats_never_increases_unplaced(school in 0usize..7, by in 1i32..4, seed in any::<u64>()) {
+        let base = small_base();
+        let id = base.schools[school].school.id.clone();
+        let more = simulate(&scenario(2016, "cap:45", vec![expand(&id, by, 2016)]), &base, seed).expect("runs");
+        let plain_cap = simulate(&scenario(2016, "cap:45", vec![]), &base, seed).expect("runs");
+        // The small city states its seats, which bind under `standard`; under a cap, seats
+        // follow entry classes, so an expansion adds seats.
+        for st in [Stage::Primary, Stage::Junior] {
+            prop_assert!(stage(&more, 2016, st).unplaced <= stage(&plain_cap, 2016, st).unplaced);
+        }
+    }
+}
+
+/// The shipped plan and baseline run on the fixture city, the plan meets more of the
+/// class-size targets in 2020 than doing nothing, and it takes the high school out of the
+/// 3rd ring.
+#[test]
+fn shipped_plan_beats_the_baseline() {
+    let dir = root().join("fixtures/zhengzhou-s001");
+    let plan = Scenario::load(&dir.join("plan-2016-2020.toml")).expect("plan parses");
+    let baseline = Scenario::load(&dir.join("baseline.toml")).expect("baseline parses");
+    let base = CityState::load(&plan.city).expect("fixture city loads");
+    let p = simulate(&plan, &base, plan.seed).expect("plan runs");
+    let b = simulate(&baseline, &base, baseline.seed).expect("baseline runs");
+    let last = |r: &Run, m: &str| r.years.last().and_then(|y| y.metric(m)).expect("metric");
+    assert!(last(&p, "super_large_share") < last(&b, "super_large_share"));
+    assert!(last(&p, "large_share") < last(&b, "large_share"));
+    assert_eq!(last(&p, "senior_schools_inside_ring3"), 0.0);
+    assert_eq!(last(&b, "senior_schools_inside_ring3"), 1.0);
+    assert_eq!(p.years.len(), 5);
+}
+
+/// Bad scenarios are clear errors: unknown school, year outside the run, bad policy.
+#[test]
+fn bad_scenarios_are_clear_errors() {
+    let dir = root().join("fixtures/city-small");
+    let text = "name = \"x\"\nbase_year = 2015\nend_year = 2016\n[[edit]]\nyear = 2019\nkind = \"close\"\nschool = \"PA\"\n";
+    let e = Scenario::parse("x.toml", text, &dir).expect_err("year out of range");
+    assert!(
+        e.to_string().contains("year 2019 is outside 2016..=2016"),
+        "{e}"
+    );
+    let text =
+        "name = \"x\"\nbase_year = 2015\nend_year = 2016\n[policy]\nclass_policy = \"cap:0\"\n";
+    let e = Scenario::parse("x.toml", text, &dir).expect_err("bad policy");
+    assert!(e.to_string().contains("policy.class_policy"), "{e}");
+    let text = "name = \"x\"\nbase_year = 2015\nend_year = 2016\n[[edit]]\nyear = 2016\nkind = \"demolish\"\n";
+    assert!(Scenario::parse("x.toml", text, &dir).is_err());
+    let s = scenario(2016, "standard", vec![expand("NOPE", 1, 2016)]);
+    let e = simulate(&s, &small_base(), 1).expect_err("unknown school");
+    assert!(e.to_string().contains("unknown school \"NOPE\""), "{e}");
+}
