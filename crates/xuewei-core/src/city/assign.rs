@@ -336,10 +336,21 @@ struct Metric<'a> {
 }
 
 impl Metric<'_> {
-    fn metres(&self, home: Point<f64>, school: u32) -> f64 {
-        match &self.roads {
-            Some(r) => r.metres(school as usize, home),
-            None => great_circle_m(home, self.city.schools[school as usize].location),
+    /// Where each home meets the road network (nearest node and the straight offset), found
+    /// once per pupil; `None` everywhere without roads.
+    fn snap_all(&self, homes: &[Point<f64>]) -> Vec<Option<(u32, f64)>> {
+        match self.city.roads.as_ref().filter(|_| self.roads.is_some()) {
+            Some(net) => homes.par_iter().map(|&h| net.snap(h)).collect(),
+            None => vec![None; homes.len()],
+        }
+    }
+
+    /// Metres from a home (snapped by [`snap_all`](Self::snap_all)) to a school.
+    fn metres(&self, home: Point<f64>, snap: Option<(u32, f64)>, school: u32) -> f64 {
+        match (&self.roads, snap) {
+            (Some(r), Some((node, offset))) => r.metres_from_node(school as usize, node, offset),
+            (Some(r), None) => r.metres(school as usize, home),
+            (None, _) => great_circle_m(home, self.city.schools[school as usize].location),
         }
     }
 }
@@ -533,6 +544,7 @@ fn assign_stage(
         .map(|&p| city.pupils[p as usize].home)
         .collect();
     let located: Vec<Location> = index.locate_all(&homes);
+    let snaps = metric.snap_all(&homes);
     let zone_of: Vec<Option<u32>> = located
         .iter()
         .map(|l| l.zone.map(|z| zones[z as usize]))
@@ -584,7 +596,7 @@ fn assign_stage(
             .schools
             .iter()
             .filter(|s| !list.contains(s))
-            .map(|&s| (metric.metres(pupil.home, s), s))
+            .map(|&s| (metric.metres(pupil.home, snaps[lp], s), s))
             .collect();
         rest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         list.extend(rest.iter().map(|x| x.1));
@@ -718,7 +730,7 @@ fn assign_stage(
         let result = min_cost_placement(
             who.len(),
             &capacity,
-            |i, j| metric.metres(city.pupils[pupils[who[i]] as usize].home, targets[j]),
+            |i, j| metric.metres(homes[who[i]], snaps[who[i]], targets[j]),
             &params.overflow,
         );
         for (i, s) in result.school_of.iter().enumerate() {
@@ -766,7 +778,7 @@ fn assign_stage(
     let mut placements = Vec::with_capacity(pupils.len());
     let mut total = 0.0;
     for (lp, &p) in pupils.iter().enumerate() {
-        let distance_m = school_of[lp].map(|s| metric.metres(city.pupils[p as usize].home, s));
+        let distance_m = school_of[lp].map(|s| metric.metres(homes[lp], snaps[lp], s));
         if let Some(d) = distance_m {
             total += d;
             summary.max_distance_m = summary.max_distance_m.max(d);

@@ -4,6 +4,8 @@
 //! and the field.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 use geo::{Coord, LineString, MultiPolygon, Point, Polygon};
@@ -157,7 +159,7 @@ impl City {
 
 /// Records where an id was first seen, or reports it as a duplicate.
 fn note_id(
-    seen: &mut HashMap<String, Place>,
+    seen: &mut FxHashMap<String, Place>,
     id: &str,
     file: &str,
     place: Place,
@@ -185,7 +187,7 @@ pub(crate) fn check_unique<'a>(
     ids: impl Iterator<Item = &'a str>,
     errors: &mut Vec<CityError>,
 ) {
-    let mut seen = HashMap::new();
+    let mut seen = FxHashMap::default();
     for (i, id) in ids.enumerate() {
         note_id(&mut seen, id, file, Place::Line(i as u64 + 2), errors);
     }
@@ -382,7 +384,7 @@ fn read_schools(
     ) else {
         return Vec::new();
     };
-    let mut seen: HashMap<String, Place> = HashMap::new();
+    let mut seen: FxHashMap<String, Place> = FxHashMap::default();
     let mut out = Vec::with_capacity(table.rows.len());
     for (line, row) in &table.rows {
         let mut f = Fields {
@@ -442,7 +444,8 @@ fn read_pupils(
     let Some(table) = Table::read(source, &["id", "stage", "lon", "lat"], errors) else {
         return Vec::new();
     };
-    let mut seen: HashMap<String, Place> = HashMap::with_capacity(table.rows.len());
+    let mut seen: FxHashMap<String, Place> =
+        FxHashMap::with_capacity_and_hasher(table.rows.len(), Default::default());
     let mut out = Vec::with_capacity(table.rows.len());
     for (line, row) in &table.rows {
         let mut f = Fields {
@@ -550,7 +553,7 @@ fn read_zones(
     errors: &mut Vec<CityError>,
 ) -> Vec<Zone> {
     let file = source.0;
-    let mut seen: HashMap<String, Place> = HashMap::new();
+    let mut seen: FxHashMap<String, Place> = FxHashMap::default();
     let mut out = Vec::new();
     for (i, feature) in features(source, errors).iter().enumerate() {
         let mut f = Fields {
