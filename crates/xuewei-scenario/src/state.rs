@@ -396,12 +396,13 @@ pub fn read_blocks(text: &str) -> Result<Vec<Block>, ScenarioError> {
             line,
             message: e.to_string(),
         })?;
+        // Coordinates may be negative; counts may not.
         let num = |c: usize, what: &str| -> Result<f64, ScenarioError> {
             let v = r.get(c).unwrap_or("");
+            let signed = what == "lon" || what == "lat";
             v.parse::<f64>()
                 .ok()
-                .filter(|x| x.is_finite() && *x >= 0.0 || what == "lon" || what == "lat")
-                .filter(|x| x.is_finite())
+                .filter(|x| x.is_finite() && (signed || *x >= 0.0))
                 .ok_or_else(|| ScenarioError::File {
                     file: "blocks.csv".into(),
                     line,
