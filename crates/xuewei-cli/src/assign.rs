@@ -8,7 +8,7 @@ use anyhow::Context;
 use xuewei_core::city::{self, output, AssignParams, City, CityFiles, ClassPolicy, PriorityRules};
 use xuewei_core::{Stage, TieBreak};
 
-use crate::{input_error, read_text, TieBreakArg};
+use crate::{input_error, read_text, spinner, ReportArgs, TieBreakArg};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct AssignArgs {
@@ -44,6 +44,8 @@ pub(crate) struct AssignArgs {
     /// Output directory.
     #[arg(long)]
     out: PathBuf,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Parses `standard`, `guarantee`, `cap:N`, or a comma-separated `stage=policy` list.
@@ -128,8 +130,15 @@ pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
     let schools = file(&args.schools, "schools.csv").ok_or_else(|| missing("schools"))?;
     let pupils = file(&args.pupils, "pupils.csv").ok_or_else(|| missing("pupils"))?;
     let roads = file(&args.roads, "roads.geojson").filter(|p| args.roads.is_some() || p.exists());
+    let progress = spinner(args.report.quiet, "loading the city");
     let city = load_city(&zones, &schools, &pupils, roads.as_deref())?;
+    progress.set_message(format!(
+        "assigning {} pupils to {} schools",
+        city.pupils().len(),
+        city.schools().len()
+    ));
     let result = city::assign(&city, &params);
+    progress.set_message("writing");
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let create = |file: &str| -> anyhow::Result<BufWriter<File>> {
         let path = args.out.join(file);
@@ -142,6 +151,29 @@ pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
     output::write_classes(&city, &result, create("classes.csv")?)?;
     output::write_draws(&city, &result, create("lottery.csv")?)?;
     output::write_summary(&result, create("summary.json")?)?;
+    if args.report.wanted() {
+        progress.set_message("writing the report");
+        let mut inputs = vec![
+            ("zones".to_owned(), zones.display().to_string()),
+            ("schools".to_owned(), schools.display().to_string()),
+            ("pupils".to_owned(), pupils.display().to_string()),
+        ];
+        if let Some(r) = &roads {
+            inputs.push(("roads".to_owned(), r.display().to_string()));
+        }
+        if let Some(r) = &args.rules {
+            inputs.push(("rules".to_owned(), r.display().to_string()));
+        }
+        let report = xuewei_report::assign_report(
+            &city,
+            &result,
+            &params,
+            &xuewei_report::ReportParams::default(),
+            inputs,
+        );
+        args.report.write(&report)?;
+    }
+    progress.finish_and_clear();
     print_summary(&result);
     Ok(())
 }

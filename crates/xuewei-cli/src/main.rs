@@ -89,6 +89,79 @@ pub(crate) enum TieBreakArg {
     Multiple,
 }
 
+/// Reports and progress, shared by `assign`, `simulate` and `compare`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub(crate) struct ReportArgs {
+    /// Also write a self-contained HTML report (map, charts, tables; opens offline).
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
+    /// Also write the map's layers as GeoJSON (schools, zones, flows) and every table of
+    /// the report as CSV into this directory.
+    #[arg(long, value_name = "DIR")]
+    geojson: Option<PathBuf>,
+    /// No progress bars (they are also hidden when stderr is not a terminal).
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl ReportArgs {
+    /// Whether a report or exports were asked for.
+    pub(crate) fn wanted(&self) -> bool {
+        self.report.is_some() || self.geojson.is_some()
+    }
+
+    /// Writes the report and exports asked for.
+    pub(crate) fn write(&self, report: &xuewei_report::Report) -> anyhow::Result<()> {
+        if let Some(path) = &self.report {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            }
+            fs::write(path, report.html())
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        if let Some(dir) = &self.geojson {
+            fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            report
+                .write_exports(dir)
+                .with_context(|| format!("writing the exports to {}", dir.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A progress bar of `len` steps on stderr, hidden with `--quiet` or when stderr is not a
+/// terminal.
+pub(crate) fn progress_bar(quiet: bool, len: u64, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{msg:>12} [{bar:40}] {pos}/{len} ({elapsed}, eta {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_owned());
+    bar
+}
+
+/// A spinner with a message on stderr for steps without a count, hidden like
+/// [`progress_bar`].
+pub(crate) fn spinner(quiet: bool, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        bar.set_style(style);
+    }
+    bar.set_message(what.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
 mod assign;
 mod classes;
 mod simulate;

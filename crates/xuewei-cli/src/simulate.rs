@@ -5,11 +5,14 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use indicatif::ProgressBar;
+use xuewei_report::ReportParams;
+use xuewei_scenario::output::Move;
 use xuewei_scenario::output::{self, Band};
 use xuewei_scenario::targets::{judge, load_targets, Verdict};
-use xuewei_scenario::{replicate, CityState, Run, Scenario, ScenarioError};
+use xuewei_scenario::{replicate_with_progress, CityState, Run, Scenario, ScenarioError};
 
-use crate::input_error;
+use crate::{input_error, progress_bar, ReportArgs};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct SimulateArgs {
@@ -24,6 +27,8 @@ pub(crate) struct SimulateArgs {
     /// Master lottery seed (default: the scenario's seed).
     #[arg(long)]
     seed: Option<u64>,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -41,26 +46,50 @@ pub(crate) struct CompareArgs {
     /// Master lottery seed (default: A's seed).
     #[arg(long)]
     seed: Option<u64>,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 fn scenario_error(e: ScenarioError) -> anyhow::Error {
     input_error(e.to_string())
 }
 
-/// Loads a scenario and its base city, and runs the replications.
+/// A scenario, its base city and its runs.
+struct Loaded {
+    scenario: Scenario,
+    base: CityState,
+    runs: Vec<Run>,
+}
+
+/// Loads a scenario and its base city, and runs the replications; `progress` advances by
+/// one per replication-year from `offset`.
 fn run_scenario(
     path: &Path,
     replications: usize,
     seed: Option<u64>,
-) -> anyhow::Result<(Scenario, Vec<Run>)> {
+    progress: &ProgressBar,
+    offset: u64,
+) -> anyhow::Result<Loaded> {
     let scenario = Scenario::load(path).map_err(scenario_error)?;
     let base = CityState::load(&scenario.city).map_err(scenario_error)?;
     let seed = seed.unwrap_or(scenario.seed);
     if replications == 0 {
         return Err(input_error("--replications: must be at least 1"));
     }
-    let runs = replicate(&scenario, &base, replications, seed).map_err(scenario_error)?;
-    Ok((scenario, runs))
+    let runs = replicate_with_progress(&scenario, &base, replications, seed, &|done, _| {
+        progress.set_position(offset + done as u64);
+    })
+    .map_err(scenario_error)?;
+    Ok(Loaded {
+        scenario,
+        base,
+        runs,
+    })
+}
+
+/// Replication-years of a scenario file (for the progress bar; 0 when unreadable).
+fn steps(path: &Path, replications: usize) -> u64 {
+    Scenario::load(path).map_or(0, |s| (s.years().count() * replications.max(1)) as u64)
 }
 
 fn create(dir: &Path, file: &str) -> anyhow::Result<BufWriter<File>> {
@@ -82,13 +111,34 @@ fn verdicts(scenario: &Scenario, runs: &[Run]) -> anyhow::Result<Vec<Verdict>> {
 }
 
 pub(crate) fn simulate(args: &SimulateArgs) -> anyhow::Result<()> {
-    let (scenario, runs) = run_scenario(&args.scenario, args.replications, args.seed)?;
+    let progress = progress_bar(
+        args.report.quiet,
+        steps(&args.scenario, args.replications),
+        "simulating",
+    );
+    let Loaded {
+        scenario,
+        base,
+        runs,
+    } = run_scenario(&args.scenario, args.replications, args.seed, &progress, 0)?;
+    progress.finish_and_clear();
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     output::write_years(&runs, create(&args.out, "years.csv")?)?;
     output::write_districts(&runs[0], create(&args.out, "districts.csv")?)?;
     output::write_equity(&runs, create(&args.out, "equity.csv")?)?;
     let verdicts = verdicts(&scenario, &runs)?;
     output::write_targets(&verdicts, create(&args.out, "targets.csv")?)?;
+    if args.report.wanted() {
+        let report = xuewei_report::simulate_report(
+            &scenario,
+            &base,
+            &runs,
+            &verdicts,
+            &ReportParams::default(),
+        )
+        .map_err(scenario_error)?;
+        args.report.write(&report)?;
+    }
     println!("{} — {} replication(s)", scenario.name, runs.len());
     print_years(&runs);
     print_targets(&verdicts);
@@ -185,19 +235,31 @@ fn print_targets(verdicts: &[Verdict]) {
 pub(crate) fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let a_scenario = Scenario::load(&args.a).map_err(scenario_error)?;
     let seed = args.seed.unwrap_or(a_scenario.seed);
-    let (a, runs_a) = run_scenario(&args.a, args.replications, Some(seed))?;
-    let (b, runs_b) = run_scenario(&args.b, args.replications, Some(seed))?;
+    let n_a = steps(&args.a, args.replications);
+    let progress = progress_bar(
+        args.report.quiet,
+        n_a + steps(&args.b, args.replications),
+        "simulating",
+    );
+    let side_a = run_scenario(&args.a, args.replications, Some(seed), &progress, 0)?;
+    let side_b = run_scenario(&args.b, args.replications, Some(seed), &progress, n_a)?;
+    progress.finish_and_clear();
+    let (a, runs_a) = (&side_a.scenario, &side_a.runs);
+    let (b, runs_b) = (&side_b.scenario, &side_b.runs);
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-    output::write_compare(&runs_a, &runs_b, create(&args.out, "compare.csv")?)?;
+    output::write_compare(runs_a, runs_b, create(&args.out, "compare.csv")?)?;
     let moves = output::moves(&runs_a[0], &runs_b[0]);
     output::write_moves(&moves, create(&args.out, "moves.csv")?)?;
-    output::write_years(&runs_a, create(&args.out, "years_a.csv")?)?;
-    output::write_years(&runs_b, create(&args.out, "years_b.csv")?)?;
-    let (va, vb) = (verdicts(&a, &runs_a)?, verdicts(&b, &runs_b)?);
+    output::write_years(runs_a, create(&args.out, "years_a.csv")?)?;
+    output::write_years(runs_b, create(&args.out, "years_b.csv")?)?;
+    let (va, vb) = (verdicts(a, runs_a)?, verdicts(b, runs_b)?);
     output::write_targets(&va, create(&args.out, "targets_a.csv")?)?;
     output::write_targets(&vb, create(&args.out, "targets_b.csv")?)?;
+    if args.report.wanted() {
+        write_compare_report(args, &side_a, &side_b, (&va, &vb), &moves)?;
+    }
     println!("A: {}\nB: {}", a.name, b.name);
-    let (ba, bb) = (output::bands(&runs_a), output::bands(&runs_b));
+    let (ba, bb) = (output::bands(runs_a), output::bands(runs_b));
     let col = |name: &str| {
         output::MEASURES
             .iter()
@@ -237,4 +299,21 @@ pub(crate) fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         met(&vb)
     );
     Ok(())
+}
+
+fn write_compare_report(
+    args: &CompareArgs,
+    a: &Loaded,
+    b: &Loaded,
+    (va, vb): (&[Verdict], &[Verdict]),
+    moves: &[Move],
+) -> anyhow::Result<()> {
+    let report = xuewei_report::compare_report(
+        (&a.scenario, &a.base, &a.runs, va),
+        (&b.scenario, &b.base, &b.runs, vb),
+        moves,
+        &ReportParams::default(),
+    )
+    .map_err(scenario_error)?;
+    args.report.write(&report)
 }

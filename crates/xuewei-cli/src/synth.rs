@@ -10,7 +10,7 @@ use anyhow::Context;
 use xuewei_core::{Sector, Stage};
 use xuewei_scenario::synth::{self, write, Params};
 
-use crate::{input_error, read_text};
+use crate::{input_error, read_text, spinner};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct SynthArgs {
@@ -26,6 +26,9 @@ pub(crate) struct SynthArgs {
     /// Output directory (created when missing).
     #[arg(long)]
     out: PathBuf,
+    /// No progress spinner (it is also hidden when stderr is not a terminal).
+    #[arg(long)]
+    quiet: bool,
 }
 
 pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
@@ -33,15 +36,21 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
     let params = Params::from_toml(&text)
         .map_err(|e| input_error(format!("{}: {e}", args.params.display())))?;
     let start = Instant::now();
+    let progress = spinner(
+        args.quiet,
+        &format!("generating the city at scale {}", args.scale),
+    );
     let city = synth::generate(&params, args.seed, args.scale)
         .map_err(|e| input_error(format!("--scale: {e}")))?;
     let generated = start.elapsed();
+    progress.set_message(format!("writing {}", args.out.display()));
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     write::write_all(&city, |name| {
         let path = args.out.join(name);
         File::create(&path).map(BufWriter::new)
     })
     .with_context(|| format!("writing the city to {}", args.out.display()))?;
+    progress.finish_and_clear();
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

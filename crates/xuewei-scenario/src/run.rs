@@ -15,6 +15,8 @@
 //! seed and the year; the lotteries on the replication's seed. So two scenarios with the
 //! same seed see the same children, and replications differ only by their draws.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use geo::Point;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
@@ -99,15 +101,68 @@ pub struct EquityYear {
     pub unplaced: u64,
 }
 
-/// One entrant's result, for comparing runs.
+/// One entrant's result, for comparing runs and for maps.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entrant {
     /// Pupil id (the same in every run of a scenario seed).
     pub id: String,
+    /// Stage entered.
+    pub stage: Stage,
+    /// Home (WGS84 lon/lat).
+    pub home: Point<f64>,
     /// School id, if placed.
     pub school: Option<String>,
+    /// How the place was given (zone, lottery, overflow, private, unplaced).
+    pub how: How,
     /// Distance, metres, if placed.
     pub distance_m: Option<f64>,
+}
+
+/// One school's figures in one year (open or closed), in [`CityState::schools`] order.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct SchoolYear {
+    /// School id.
+    pub id: String,
+    /// Whether it admitted pupils this year.
+    pub open: bool,
+    /// Entry classes (classrooms of the entering grade).
+    pub entry_classes: u32,
+    /// Seats of the entering grade under the class policy (0 when closed).
+    pub seats: u32,
+    /// Entrants placed.
+    pub placed: u32,
+    /// Pupils on roll, all grades.
+    pub roll: u32,
+    /// Classes, all grades.
+    pub classes: u32,
+    /// Classes of 56+ pupils (大班额), all grades.
+    pub large_classes: u32,
+    /// Classes of 66+ pupils (超大班额), all grades.
+    pub super_large_classes: u32,
+    /// The largest class.
+    pub largest_class: u32,
+}
+
+impl SchoolYear {
+    /// Entrants placed over seats (0 when the school has no seats).
+    #[must_use]
+    pub fn utilisation(&self) -> f64 {
+        if self.seats > 0 {
+            f64::from(self.placed) / f64::from(self.seats)
+        } else {
+            0.0
+        }
+    }
+
+    /// Share of its classes with 56+ pupils (0 without classes).
+    #[must_use]
+    pub fn large_share(&self) -> f64 {
+        if self.classes > 0 {
+            f64::from(self.large_classes) / f64::from(self.classes)
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Everything recorded for one year.
@@ -125,6 +180,10 @@ pub struct YearResult {
     pub metrics: Vec<(&'static str, f64)>,
     /// Every entrant.
     pub entrants: Vec<Entrant>,
+    /// Every school of the state (open or closed), in [`CityState::schools`] order.
+    pub schools: Vec<SchoolYear>,
+    /// Per stage: the number of classes of each size (index = pupils), all grades.
+    pub class_sizes: Vec<(Stage, Vec<u64>)>,
 }
 
 impl YearResult {
@@ -167,6 +226,16 @@ pub fn simulate(
     base: &CityState,
     lottery_seed: u64,
 ) -> Result<Run, ScenarioError> {
+    simulate_observed(scenario, base, lottery_seed, &|| {})
+}
+
+/// [`simulate`], calling `year_done` after each simulated year.
+fn simulate_observed(
+    scenario: &Scenario,
+    base: &CityState,
+    lottery_seed: u64,
+    year_done: &(dyn Fn() + Sync),
+) -> Result<Run, ScenarioError> {
     let mut state = base.clone();
     state.policy = scenario.policy.clone();
     let mut years = Vec::new();
@@ -200,6 +269,7 @@ pub fn simulate(
             .metrics
             .push(("urban_compulsory_schools_built_per_year", built));
         years.push(result);
+        year_done();
     }
     Ok(Run {
         lottery_seed,
@@ -209,6 +279,7 @@ pub fn simulate(
 
 /// Runs `n` replications in parallel, replication `r` with lottery seed
 /// `derive_seed(seed, r)`; results are in replication order whatever the thread count.
+/// Only the first replication keeps its per-pupil [`Entrant`] records.
 ///
 /// # Errors
 /// The first replication's error (edits fail the same way in every replication).
@@ -218,9 +289,40 @@ pub fn replicate(
     n: usize,
     seed: u64,
 ) -> Result<Vec<Run>, ScenarioError> {
-    (0..n.max(1))
+    replicate_with_progress(scenario, base, n, seed, &|_, _| {})
+}
+
+/// [`replicate`], calling `progress(done, total)` each time a replication finishes a year
+/// (`total` = replications × years). The hook is called from worker threads, in no
+/// particular order; results do not depend on it.
+///
+/// # Errors
+/// As [`replicate`].
+pub fn replicate_with_progress(
+    scenario: &Scenario,
+    base: &CityState,
+    n: usize,
+    seed: u64,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<Run>, ScenarioError> {
+    let n = n.max(1);
+    let total = n * scenario.years().count();
+    let done = AtomicUsize::new(0);
+    let year_done = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+    (0..n)
         .into_par_iter()
-        .map(|r| simulate(scenario, base, derive_seed(seed, r as u64)))
+        .map(|r| {
+            let mut run =
+                simulate_observed(scenario, base, derive_seed(seed, r as u64), &year_done)?;
+            // Per-pupil records are kept for the first replication only (comparisons use
+            // it): a hundred replications of the full city would otherwise hold ~13 GB.
+            if r > 0 {
+                for year in &mut run.years {
+                    year.entrants = Vec::new();
+                }
+            }
+            Ok(run)
+        })
         .collect()
 }
 
@@ -402,7 +504,26 @@ fn admit_and_measure(
     let mut by_district: Vec<[ClassMeasures; 4]> =
         vec![[ClassMeasures::default(); 4]; state.districts.len()];
     let mut roll_district: Vec<[u64; 4]> = vec![[0; 4]; state.districts.len()];
-    for s in &state.schools {
+    let mut class_sizes: Vec<Vec<u64>> = vec![Vec::new(); 4];
+    let mut schools = Vec::with_capacity(state.schools.len());
+    for (i, s) in state.schools.iter().enumerate() {
+        let k = to_city[i];
+        let mut row = SchoolYear {
+            id: s.school.id.clone(),
+            open: s.open,
+            entry_classes: s.school.entry_classes,
+            seats: if k == u32::MAX {
+                0
+            } else {
+                result.seats[k as usize]
+            },
+            placed: if k == u32::MAX {
+                0
+            } else {
+                result.placed[k as usize]
+            },
+            ..SchoolYear::default()
+        };
         let stage = s.school.stage;
         let si = stage_index(stage);
         let standard = sizes.standard(stage);
@@ -413,15 +534,33 @@ fn admit_and_measure(
         for g in &s.grades {
             let classes = form_classes(g.pupils, g.classrooms, target);
             let m = ClassMeasures::of_grade(&classes, g.classrooms, standard, &sizes);
+            for size in classes.sizes() {
+                let hist = &mut class_sizes[si];
+                if hist.len() <= size as usize {
+                    hist.resize(size as usize + 1, 0);
+                }
+                hist[size as usize] += 1;
+                row.largest_class = row.largest_class.max(size);
+            }
+            row.roll += g.pupils;
+            row.classes += classes.count;
+            row.large_classes += m.large_classes as u32;
+            row.super_large_classes += m.super_large_classes as u32;
             by_stage[si].add(&m);
             if let Some(d) = s.school.district {
                 by_district[d as usize][si].add(&m);
                 roll_district[d as usize][si] += u64::from(g.pupils);
             }
         }
+        schools.push(row);
     }
     let mut out = YearResult {
         year,
+        schools,
+        class_sizes: STAGES
+            .iter()
+            .map(|&stage| (stage, std::mem::take(&mut class_sizes[stage_index(stage)])))
+            .collect(),
         ..YearResult::default()
     };
     for stage in STAGES {
@@ -560,7 +699,10 @@ fn admit_and_measure(
         .zip(&result.placements)
         .map(|(p, pl)| Entrant {
             id: p.id.clone(),
+            stage: p.stage,
+            home: p.home,
             school: pl.school.map(|s| city.schools()[s as usize].id.clone()),
+            how: pl.how,
             distance_m: pl.distance_m,
         })
         .collect();
