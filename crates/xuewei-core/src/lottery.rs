@@ -251,6 +251,17 @@ impl Rank {
     }
 }
 
+/// The seed of one unit of work (a stage, a replication, a year...) derived from a master
+/// seed and the unit's number with the SplitMix64 finaliser, so a result never depends on
+/// the order units are processed in.
+#[must_use]
+pub fn derive_seed(seed: u64, unit: u64) -> u64 {
+    let mut z = seed ^ unit.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// Unbiased integer in `0..bound` (Lemire's method with rejection).
 fn bounded(rng: &mut ChaCha8Rng, bound: u32) -> u32 {
     let threshold = bound.wrapping_neg() % bound;

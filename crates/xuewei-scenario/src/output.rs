@@ -92,22 +92,17 @@ fn fmt(x: f64) -> String {
     }
 }
 
-/// `years.csv`: `year,stage,` then every measure (mean over replications), then
-/// `unplaced_p5,unplaced_p95,large_share_p5,…` for the replicated measures.
+/// `years.csv`: `year,stage,` then every measure (mean over replications), then the 5% and
+/// 95% quantiles of every measure (`pupils_p5,pupils_p95,placed_p5,…`).
 ///
 /// # Errors
 /// Write errors.
 pub fn write_years(runs: &[Run], out: impl Write) -> io::Result<()> {
-    let banded = [
-        "unplaced",
-        "large_share",
-        "super_large_share",
-        "mean_distance_m",
-    ];
+    let banded: Vec<&str> = MEASURES.iter().map(|m| m.0).collect();
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["year".to_owned(), "stage".to_owned()];
     header.extend(MEASURES.iter().map(|m| m.0.to_owned()));
-    for b in banded {
+    for b in &banded {
         header.push(format!("{b}_p5"));
         header.push(format!("{b}_p95"));
     }
@@ -115,10 +110,9 @@ pub fn write_years(runs: &[Run], out: impl Write) -> io::Result<()> {
     for (year, stage, bands) in bands(runs) {
         let mut row = vec![year.to_string(), stage.name().to_owned()];
         row.extend(bands.iter().map(|b| fmt(b.mean)));
-        for name in banded {
-            let i = MEASURES.iter().position(|m| m.0 == name).unwrap_or(0);
-            row.push(fmt(bands[i].p5));
-            row.push(fmt(bands[i].p95));
+        for b in &bands {
+            row.push(fmt(b.p5));
+            row.push(fmt(b.p95));
         }
         w.write_record(&row)?;
     }

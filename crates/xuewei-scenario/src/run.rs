@@ -203,14 +203,7 @@ pub struct Run {
     pub years: Vec<YearResult>,
 }
 
-/// Mixes a seed with a unit number (SplitMix64 finaliser).
-#[must_use]
-pub fn derive_seed(seed: u64, unit: u64) -> u64 {
-    let mut z = seed ^ unit.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
+pub use xuewei_core::lottery::derive_seed;
 
 fn unit(rng: &mut ChaCha8Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64

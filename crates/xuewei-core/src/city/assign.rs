@@ -33,7 +33,7 @@ use crate::class_size::{form_classes, ClassMeasures, GradeClasses};
 use crate::distance::{great_circle_m, RoadDistances};
 use crate::ids::StudentId;
 use crate::instance::InstanceBuilder;
-use crate::lottery::{Lottery, LotteryParams, TieBreak};
+use crate::lottery::{derive_seed, Lottery, LotteryParams, TieBreak};
 use crate::model::{ClassSizePolicy, Sector, Stage};
 use crate::overflow::{min_cost_placement, OverflowParams};
 use crate::{deferred_acceptance, SchoolId};
@@ -318,15 +318,6 @@ pub struct CityAssignment {
     pub draws: Vec<Draw>,
     /// The master seed.
     pub seed: u64,
-}
-
-/// Derives the seed of one unit (stage, phase) from the master seed (SplitMix64 finaliser),
-/// so results never depend on processing order.
-pub(crate) fn derive_seed(seed: u64, unit: u64) -> u64 {
-    let mut z = seed ^ unit.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 /// Distances from homes to schools: great-circle, or along the roads when the city has them.

@@ -48,6 +48,7 @@ pub mod write;
 
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
+use xuewei_core::lottery::derive_seed;
 use xuewei_core::{Sector, Stage};
 
 pub use geom::{Frame, Micro, Rect};
@@ -425,14 +426,6 @@ impl Locator<'_> {
     fn zone(&self, stage_idx: usize, area: u32) -> &Node {
         &self.stage_trees[stage_idx][area as usize]
     }
-}
-
-/// SplitMix64 finaliser: the seed of one unit of work.
-fn derive_seed(seed: u64, unit: u64) -> u64 {
-    let mut z = seed ^ unit.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 /// Units of work, each with its own stream.
