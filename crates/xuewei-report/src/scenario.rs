@@ -4,7 +4,7 @@ use xuewei_core::catchment::ZoneIndex;
 use xuewei_core::city::How;
 use xuewei_core::{Sector, Stage};
 use xuewei_scenario::output::{Band, Move};
-use xuewei_scenario::run::{EquityYear, YearResult};
+use xuewei_scenario::run::{apply_edits, EquityYear, YearResult};
 use xuewei_scenario::state::STAGES;
 use xuewei_scenario::targets::Verdict;
 use xuewei_scenario::{CityState, Run, Scenario, ScenarioError};
@@ -25,19 +25,7 @@ pub fn final_state(scenario: &Scenario, base: &CityState) -> Result<CityState, S
     let mut state = base.clone();
     state.policy = scenario.policy.clone();
     for year in scenario.years() {
-        for (index, timed) in scenario.edits.iter().enumerate() {
-            if timed.year == year {
-                timed
-                    .edit
-                    .apply(&mut state)
-                    .map_err(|message| ScenarioError::Edit {
-                        index,
-                        year,
-                        kind: timed.edit.kind(),
-                        message,
-                    })?;
-            }
-        }
+        apply_edits(scenario, &mut state, year)?;
     }
     Ok(state)
 }

@@ -222,6 +222,40 @@ pub fn simulate(
     simulate_observed(scenario, base, lottery_seed, &|| {})
 }
 
+/// Applies the scenario's edits of `year` to `state`, in file order. Returns how many of
+/// them built or expanded a compulsory school in an urban district (a district whose name
+/// has 区; counties end in 市 or 县), for the plan's "about 30 a year" target.
+///
+/// # Errors
+/// The first edit that cannot apply, with its position, year and kind.
+pub fn apply_edits(
+    scenario: &Scenario,
+    state: &mut CityState,
+    year: i32,
+) -> Result<u32, ScenarioError> {
+    let mut built = 0;
+    for (index, timed) in scenario.edits.iter().enumerate() {
+        if timed.year != year {
+            continue;
+        }
+        if let Some(district) = timed.edit.builds_compulsory(state) {
+            if district.is_empty() || district.contains('区') {
+                built += 1;
+            }
+        }
+        timed
+            .edit
+            .apply(state)
+            .map_err(|message| ScenarioError::Edit {
+                index,
+                year,
+                kind: timed.edit.kind(),
+                message,
+            })?;
+    }
+    Ok(built)
+}
+
 /// [`simulate`], calling `year_done` after each simulated year.
 fn simulate_observed(
     scenario: &Scenario,
@@ -233,26 +267,7 @@ fn simulate_observed(
     state.policy = scenario.policy.clone();
     let mut years = Vec::new();
     for year in scenario.years() {
-        let mut built = 0.0;
-        for (index, timed) in scenario.edits.iter().enumerate() {
-            if timed.year != year {
-                continue;
-            }
-            if let Some(district) = timed.edit.builds_compulsory(&state) {
-                if district.is_empty() || district.contains('区') {
-                    built += 1.0;
-                }
-            }
-            timed
-                .edit
-                .apply(&mut state)
-                .map_err(|message| ScenarioError::Edit {
-                    index,
-                    year,
-                    kind: timed.edit.kind(),
-                    message,
-                })?;
-        }
+        let built = f64::from(apply_edits(scenario, &mut state, year)?);
         age_blocks(&mut state);
         move_up(&mut state);
         let pupils = draw_entrants(&state, scenario.seed, year);
