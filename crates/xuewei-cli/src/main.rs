@@ -206,10 +206,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reads a text file: UTF-8 (a byte-order mark is dropped by the parsers), or, when the
+/// bytes are not UTF-8, GBK (GB 18030) as Chinese Excel exports are, with a warning on
+/// stderr. Bytes that are neither are an input error.
 pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
     let bytes = fs::read(path).map_err(|e| input_error(format!("{}: {e}", path.display())))?;
-    String::from_utf8(bytes)
-        .map_err(|e| input_error(format!("{}: not UTF-8 text ({e})", path.display())))
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
+            if had_errors {
+                return Err(input_error(format!(
+                    "{}: neither UTF-8 nor GBK text",
+                    path.display()
+                )));
+            }
+            eprintln!(
+                "xuewei: {}: not UTF-8; read as GBK (GB 18030)",
+                path.display()
+            );
+            Ok(text.into_owned())
+        }
+    }
 }
 
 fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
