@@ -374,3 +374,33 @@ fn road_distances_are_at_least_great_circle() {
     }
     assert!(longer > 0, "roads should lengthen some trips");
 }
+
+/// Bad rows are all reported, each naming file, line and field; swapped coordinates are
+/// called out as such.
+#[test]
+fn bad_city_files_name_file_line_and_field() {
+    let (z, s) = (fixture("zones.geojson"), fixture("schools.csv"));
+    let pupils = "id,stage,lon,lat\n\
+                  a1,primary,113.604,34.744\n\
+                  a2,primary,34.744,113.604\n\
+                  a3,primary,213.6,34.7\n\
+                  a4,nursery,113.6,34.7\n\
+                  a1,primary,113.6,34.7\n";
+    let e = City::load(&CityFiles {
+        zones: ("zones.geojson", &z),
+        schools: ("schools.csv", &s),
+        pupils: ("pupils.csv", pupils),
+        roads: None,
+    })
+    .expect_err("bad pupils");
+    let text = e.to_string();
+    for needle in [
+        "pupils.csv line 3: lat 113.604 out of range [-90, 90] (lon 34.744 and lat 113.604 swapped?)",
+        "pupils.csv line 4: lon 213.6 out of range [-180, 180]",
+        "pupils.csv line 5: stage \"nursery\" is not kindergarten, primary, junior or senior",
+        "pupils.csv line 6: id \"a1\" already used at line 2",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    assert_eq!(e.0.len(), 4);
+}

@@ -336,6 +336,24 @@ impl Fields<'_> {
         })
     }
 
+    /// A home or school location. A latitude out of range whose longitude would be a valid
+    /// latitude is reported as probably swapped (an error all the same: which column is
+    /// which is not ours to guess).
+    fn lon_lat(&mut self, lon: &str, lat: &str) -> (f64, f64) {
+        let (x, y) = (lon.parse::<f64>(), lat.parse::<f64>());
+        if let (Ok(x), Ok(y)) = (x, y) {
+            if y.abs() > 90.0 && y.abs() <= 180.0 && x.abs() <= 90.0 {
+                self.bad(
+                    "lat",
+                    lat,
+                    &format!("out of range [-90, 90] (lon {lon} and lat {lat} swapped?)"),
+                );
+                return (0.0, 0.0);
+            }
+        }
+        (self.coord("lon", lon, 180.0), self.coord("lat", lat, 90.0))
+    }
+
     fn coord(&mut self, field: &str, value: &str, limit: f64) -> f64 {
         match value.parse::<f64>() {
             Ok(x) if x.is_finite() && x.abs() <= limit => x,
@@ -405,8 +423,7 @@ fn read_schools(
                 Sector::Public
             }
         };
-        let lon = f.coord("lon", table.get(row, "lon"), 180.0);
-        let lat = f.coord("lat", table.get(row, "lat"), 90.0);
+        let (lon, lat) = f.lon_lat(table.get(row, "lon"), table.get(row, "lat"));
         let entry_classes = f.count("entry_classes", table.get(row, "entry_classes"));
         let seats = match table.get(row, "seats") {
             "" => None,
@@ -458,8 +475,7 @@ fn read_pupils(
             .unwrap_or("")
             .to_owned();
         let stage = f.stage(table.get(row, "stage"));
-        let lon = f.coord("lon", table.get(row, "lon"), 180.0);
-        let lat = f.coord("lat", table.get(row, "lat"), 90.0);
+        let (lon, lat) = f.lon_lat(table.get(row, "lon"), table.get(row, "lat"));
         let hukou_local = f.boolean("hukou_local", table.get(row, "hukou_local"));
         let owns_home = f.boolean("owns_home", table.get(row, "owns_home"));
         let residence_permit = f.boolean("residence_permit", table.get(row, "residence_permit"));
