@@ -38,6 +38,8 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// Run two scenarios side by side: measures per year and the pupils who change school.
     Compare(simulate::CompareArgs),
+    /// Check input files and report every problem at once (errors and warnings).
+    Validate(validate::ValidateArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -166,6 +168,7 @@ mod assign;
 mod classes;
 mod simulate;
 mod synth;
+mod validate;
 
 /// An error in what the user gave: exit code 2.
 #[derive(Debug)]
@@ -192,6 +195,7 @@ fn main() -> ExitCode {
         Command::Synth(args) => synth::run(&args),
         Command::Simulate(args) => simulate::simulate(&args),
         Command::Compare(args) => simulate::compare(&args),
+        Command::Validate(args) => validate::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

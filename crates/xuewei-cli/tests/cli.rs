@@ -577,3 +577,62 @@ fn gbk_input_is_decoded_with_a_warning() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `xuewei validate` reports every problem of every file at once and exits 2 on errors;
+/// warnings alone pass.
+#[test]
+fn validate_reports_everything_at_once() {
+    let ok = xuewei(&[
+        "validate",
+        "--city",
+        "fixtures/city-small",
+        "--roll",
+        "fixtures/city-small/roll.csv",
+    ]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let out = String::from_utf8_lossy(&ok.stdout).into_owned();
+    assert!(
+        out.contains("warning: pupils: 1 primary home(s) outside every primary zone"),
+        "{out}"
+    );
+    assert!(
+        out.starts_with("warning") && out.contains("ok: 0 error(s), 1 warning(s)"),
+        "{out}"
+    );
+
+    let dir = temp_dir("validate");
+    let pupils = dir.join("pupils.csv");
+    std::fs::write(
+        &pupils,
+        "id,stage,lon,lat\np1,primary,34.7,113.6\np2,primary,113.6,34.7\np2,primary,113.6,34.7\n",
+    )
+    .expect("write");
+    let roll = dir.join("roll.csv");
+    std::fs::write(&roll, "school_id,grade,pupils,classrooms\nPA,9,10,1\n").expect("write");
+    let bad = xuewei(&[
+        "validate",
+        "--zones",
+        "fixtures/city-small/zones.geojson",
+        "--schools",
+        "fixtures/city-small/schools.csv",
+        "--pupils",
+        pupils.to_str().expect("utf-8"),
+        "--roll",
+        roll.to_str().expect("utf-8"),
+        "--input",
+        "fixtures/match/example.json",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let out = String::from_utf8_lossy(&bad.stdout).into_owned();
+    assert!(
+        out.contains("pupils.csv line 2: lat 113.6 out of range"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pupils.csv line 4: id \"p2\" already used at line 3"),
+        "{out}"
+    );
+    assert!(out.contains("roll.csv line 2"), "{out}");
+    assert!(out.contains("failed: 3 error(s)"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
