@@ -18,6 +18,10 @@
 //! - [`verify`]: the defining properties as checks (capacity, stability, waste).
 //! - [`interchange`]: the JSON interchange format of `xuewei match`.
 //! - [`model`]: stages, sectors and the class-size policy (大班额 56+, 超大班额 66+).
+//! - The city layer: [`city`] (files → a validated city, and `assign`: private lottery,
+//!   catchment deferred acceptance, overflow, classes), [`catchment`] (homes → zones),
+//!   [`distance`] (great-circle and road distances), [`overflow`] (minimum-distance
+//!   placement), [`class_size`] (classes and their measures).
 //!
 //! ```
 //! use xuewei_core::{deferred_acceptance, verify, InstanceBuilder, Lottery, LotteryParams};

@@ -260,6 +260,25 @@ pub struct Draw {
     pub order: Vec<u32>,
 }
 
+impl Draw {
+    /// The published form of a lottery drawn over some pupils: `pupil(k)` maps the draw's
+    /// k-th instance pupil to its index in the city.
+    fn of(
+        stage: Stage,
+        lottery_name: &'static str,
+        seed: u64,
+        lottery: &Lottery,
+        pupil: impl Fn(usize) -> u32,
+    ) -> Self {
+        Draw {
+            stage,
+            lottery: lottery_name,
+            seed,
+            order: lottery.order().iter().map(|st| pupil(st.index())).collect(),
+        }
+    }
+}
+
 /// Figures of one stage.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct StageSummary {
@@ -508,16 +527,9 @@ fn assign_stage(
                         placed[s as usize] += 1;
                     }
                 }
-                draws.push(Draw {
-                    stage,
-                    lottery: "private",
-                    seed,
-                    order: lottery
-                        .order()
-                        .iter()
-                        .map(|st| pupils[applicants[st.index()]])
-                        .collect(),
-                });
+                draws.push(Draw::of(stage, "private", seed, &lottery, |k| {
+                    pupils[applicants[k]]
+                }));
             }
         }
     }
@@ -667,16 +679,9 @@ fn assign_stage(
                 }
             }
         }
-        draws.push(Draw {
-            stage,
-            lottery: "catchment",
-            seed,
-            order: lottery
-                .order()
-                .iter()
-                .map(|st| pupils[applicants[st.index()]])
-                .collect(),
-        });
+        draws.push(Draw::of(stage, "catchment", seed, &lottery, |k| {
+            pupils[applicants[k]]
+        }));
     }
 
     // 3. Overflow: own district, adjacent districts, anywhere.
