@@ -137,7 +137,7 @@ pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
         city.pupils().len(),
         city.schools().len()
     ));
-    let result = city::assign(&city, &params);
+    let result = city::assign(&city, &params)?;
     progress.set_message("writing");
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let create = |file: &str| -> anyhow::Result<BufWriter<File>> {

@@ -279,7 +279,7 @@ fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
         .seed(args.seed)
         .tie_break(tie_break)
         .improve(args.improve);
-    let outcome = solve(&instance, &params);
+    let outcome = solve(&instance, &params)?;
     let output = MatchOutput::new(&instance, &outcome);
     let mut json = serde_json::to_string_pretty(&output).context("serialising the result")?;
     json.push('\n');

@@ -9,7 +9,7 @@
 //!   "students": [{"id": "a", "preferences": ["H"]}, {"id": "b", "preferences": ["H"]}]
 //! }"#)?;
 //! let instance = input.to_instance()?;
-//! let outcome = solve(&instance, &SolveParams::default());
+//! let outcome = solve(&instance, &SolveParams::default())?;
 //! let output = MatchOutput::new(&instance, &outcome);
 //! assert_eq!(output.assignment.get("b"), Some(Some("H")));
 //! assert_eq!(output.assignment.get("a"), Some(None));

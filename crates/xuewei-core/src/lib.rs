@@ -15,7 +15,8 @@
 //!   [`serial_dictatorship`] (分数优先), [`application_rejection`] (Chen–Kesten, 平行志愿),
 //!   and [`stable_improvement_cycles`] (Erdil–Ergin) after a stable mechanism.
 //!   [`solve`] picks one at run time.
-//! - [`verify`]: the defining properties as checks (capacity, stability, waste).
+//! - [`verify`]: the defining properties as checks (capacity, stability, waste);
+//!   [`conservation`]: the accounting of pupils every run checks before it returns.
 //! - [`interchange`]: the JSON interchange format of `xuewei match`.
 //! - [`model`]: stages, sectors and the class-size policy (大班额 56+, 超大班额 66+).
 //! - The city layer: [`city`] (files → a validated city, and `assign`: private lottery,
@@ -51,6 +52,7 @@ pub mod catchment;
 mod choice;
 pub mod city;
 pub mod class_size;
+pub mod conservation;
 pub mod deferred_acceptance;
 pub mod distance;
 mod engine;
@@ -72,6 +74,7 @@ pub mod verify;
 
 pub use application_rejection::{application_rejection, Band};
 pub use assignment::{cutoffs, Assignment, BySchool, Stats};
+pub use conservation::ConservationError;
 pub use deferred_acceptance::deferred_acceptance;
 pub use error::{ValidationError, ValidationErrors};
 pub use ids::{DistrictId, GroupId, SchoolId, StudentId};

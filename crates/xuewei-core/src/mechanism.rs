@@ -2,6 +2,7 @@
 
 use crate::application_rejection::{application_rejection, Band};
 use crate::assignment::Assignment;
+use crate::conservation::{self, ConservationError};
 use crate::deferred_acceptance::deferred_acceptance;
 use crate::immediate_acceptance::immediate_acceptance;
 use crate::improvement::stable_improvement_cycles;
@@ -124,11 +125,17 @@ pub struct Outcome {
 /// let x = b.add_school("X", 1);
 /// let a = b.add_student("a", [x]);
 /// let instance = b.build()?;
-/// let out = solve(&instance, &SolveParams::default().mechanism(Mechanism::Serial).seed(7));
+/// let out = solve(&instance, &SolveParams::default().mechanism(Mechanism::Serial).seed(7))?;
 /// assert_eq!(out.assignment.school_of(a), Some(x));
-/// # Ok::<(), xuewei_core::ValidationErrors>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn solve(instance: &Instance, params: &SolveParams) -> Outcome {
+///
+/// # Errors
+///
+/// [`ConservationError`] if the assignment does not account for every pupil, places a
+/// pupil at a school they did not list or overfills a school (see
+/// [`conservation::check_match`]): a defect, never an input problem.
+pub fn solve(instance: &Instance, params: &SolveParams) -> Result<Outcome, ConservationError> {
     let lottery = Lottery::draw(instance, &params.lottery);
     let assignment = match params.mechanism {
         Mechanism::DeferredAcceptance => deferred_acceptance(instance, &lottery),
@@ -144,10 +151,11 @@ pub fn solve(instance: &Instance, params: &SolveParams) -> Outcome {
     } else {
         assignment
     };
-    Outcome {
+    conservation::check_match(instance, &assignment)?;
+    Ok(Outcome {
         mechanism: params.mechanism,
         lottery,
         assignment,
         improved,
-    }
+    })
 }

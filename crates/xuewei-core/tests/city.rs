@@ -35,7 +35,7 @@ fn small_city() -> City {
 
 /// `pupil:school:how` for every pupil.
 fn placements(city: &City, params: &AssignParams) -> String {
-    let result = assign(city, params);
+    let result = assign(city, params).expect("every pupil accounted for");
     city.pupils()
         .iter()
         .zip(&result.placements)
@@ -65,7 +65,7 @@ fn small_city_worked_by_hand() {
          c1:PC:zone c2:PC:zone h1:-:unplaced p1:PP:private \
          j1:J1:zone j2:J1:zone j3:-:unplaced j4:J2:zone"
     );
-    let result = assign(&city, &AssignParams::default());
+    let result = assign(&city, &AssignParams::default()).expect("every pupil accounted for");
     let h1 = &result.placements[8];
     assert_eq!(h1.reason, Some(UnplacedReason::OutsideZones));
     assert_eq!(
@@ -99,7 +99,7 @@ fn small_city_worked_by_hand() {
 fn guarantee_seats_every_catchment_pupil() {
     let city = small_city();
     let params = AssignParams::default().class_policy(ClassPolicy::Guarantee);
-    let result = assign(&city, &params);
+    let result = assign(&city, &params).expect("every pupil accounted for");
     for (p, pl) in city.pupils().iter().zip(&result.placements) {
         if pl.zone.is_some() && pl.how != How::Private {
             assert!(
@@ -249,7 +249,7 @@ proptest! {
     fn every_pupil_once_and_no_priority_inversion(spec in arb_spec(), seed in any::<u64>()) {
         let city = build(&spec);
         let params = AssignParams::default().seed(seed);
-        let result = assign(&city, &params);
+        let result = assign(&city, &params).expect("every pupil accounted for");
         prop_assert_eq!(result.placements.len(), city.pupils().len());
         let placed: usize = result.placements.iter().filter(|p| p.school.is_some()).count();
         let by_school: u32 = result.placed.iter().sum();
@@ -284,8 +284,8 @@ proptest! {
         let city = build(&spec);
         let params = AssignParams::default().seed(seed);
         let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
-        let a = one.install(|| assign(&city, &params));
-        let b = assign(&city, &params);
+        let a = one.install(|| assign(&city, &params).expect("every pupil accounted for"));
+        let b = assign(&city, &params).expect("every pupil accounted for");
         prop_assert_eq!(&a.placements, &b.placements);
         prop_assert_eq!(&a.draws, &b.draws);
     }
@@ -296,7 +296,7 @@ proptest! {
     fn overflow_no_worse_than_greedy(mut spec in arb_spec(), seed in any::<u64>()) {
         spec.districts = false;
         let city = build(&spec);
-        let result = assign(&city, &AssignParams::default().seed(seed));
+        let result = assign(&city, &AssignParams::default().seed(seed)).expect("every pupil accounted for");
         let over: Vec<usize> = (0..city.pupils().len())
             .filter(|&i| result.placements[i].how == How::Overflow || (result.placements[i].how == How::Unplaced))
             .collect();
@@ -331,7 +331,7 @@ fn home_on_a_shared_edge_lands_in_one_zone() {
     let city = build(&spec);
     // fx = 0.5 of a two-zone-wide grid is exactly the shared edge x = 113.61.
     assert_eq!(city.pupils()[0].home.x(), 113.60 + 0.01 * 2.0 * 0.5);
-    let result = assign(&city, &AssignParams::default());
+    let result = assign(&city, &AssignParams::default()).expect("every pupil accounted for");
     assert_eq!(result.placements[0].zone, Some(0));
     assert_eq!(result.placements[0].how, How::Zone);
     assert_eq!(result.placements[0].school, Some(0));
@@ -356,8 +356,9 @@ fn road_distances_are_at_least_great_circle() {
     })
     .expect("valid city with roads");
     assert!(city.roads().is_some());
-    let result = assign(&city, &AssignParams::default());
-    let straight = assign(&small_city(), &AssignParams::default());
+    let result = assign(&city, &AssignParams::default()).expect("every pupil accounted for");
+    let straight =
+        assign(&small_city(), &AssignParams::default()).expect("every pupil accounted for");
     let mut longer = 0;
     for ((pupil, pl), st) in city
         .pupils()
@@ -403,4 +404,69 @@ fn bad_city_files_name_file_line_and_field() {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
     assert_eq!(e.0.len(), 4);
+}
+
+/// The run-time conservation check accepts what `assign` returns and rejects each way a
+/// result could lose or invent pupils.
+#[test]
+fn conservation_check_rejects_broken_results() {
+    use xuewei_core::conservation::{check_city, ConservationError};
+    let city = small_city();
+    let params = AssignParams::default().class_policy(ClassPolicy::Standard);
+    let good = assign(&city, &params).expect("every pupil accounted for");
+    assert_eq!(check_city(&city, &params, &good), Ok(()));
+    assert!(good.placements.iter().any(|p| p.how == How::Unplaced));
+
+    // An unplaced pupil without a reason.
+    let mut bad = good.clone();
+    let i = bad
+        .placements
+        .iter()
+        .position(|p| p.how == How::Unplaced)
+        .expect("the standard policy leaves someone unplaced");
+    bad.placements[i].reason = None;
+    let err = check_city(&city, &params, &bad).expect_err("no reason");
+    assert_eq!(
+        err,
+        ConservationError::NoReason {
+            pupil: city.pupils()[i].id.clone()
+        }
+    );
+
+    // A pupil dropped from the result.
+    let mut bad = good.clone();
+    bad.placements.pop();
+    assert!(matches!(
+        check_city(&city, &params, &bad),
+        Err(ConservationError::Count { .. })
+    ));
+
+    // An unplaced pupil quietly seated at a full school: the per-school count disagrees,
+    // and once it is "fixed" the school is over its seats.
+    let mut bad = good.clone();
+    let full = (0..city.schools().len())
+        .find(|&s| {
+            good.placed[s] == good.seats[s] && city.schools()[s].stage == city.pupils()[i].stage
+        })
+        .expect("a full school of the stage");
+    bad.placements[i].school = Some(full as u32);
+    bad.placements[i].how = How::Overflow;
+    assert!(matches!(
+        check_city(&city, &params, &bad),
+        Err(ConservationError::Count { .. })
+    ));
+    bad.placed[full] += 1;
+    for (_, s) in &mut bad.stages {
+        if s.unplaced > 0 {
+            s.unplaced -= 1;
+            s.placed += 1;
+            s.overflow += 1;
+            break;
+        }
+    }
+    let err = check_city(&city, &params, &bad).expect_err("over capacity");
+    assert!(
+        matches!(err, ConservationError::OverCapacity { .. }),
+        "{err}"
+    );
 }

@@ -136,7 +136,7 @@ fn assign_report_and_exports() {
     })
     .expect("city");
     let params = AssignParams::default();
-    let result = assign(&city, &params);
+    let result = assign(&city, &params).expect("conserved");
     let report = assign_report(
         &city,
         &result,

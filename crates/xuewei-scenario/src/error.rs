@@ -25,6 +25,15 @@ pub enum ScenarioError {
     /// The base city failed to load or validate.
     #[error("{0}")]
     City(String),
+    /// A year's admission did not account for every pupil (a defect, never an input
+    /// problem): the run stops instead of writing figures that lose pupils.
+    #[error("year {year}: {source}")]
+    Conservation {
+        /// The simulated year.
+        year: i32,
+        /// What did not add up.
+        source: xuewei_core::ConservationError,
+    },
     /// The scenario file is malformed.
     #[error("{file}: {message}")]
     Scenario {

@@ -497,7 +497,8 @@ fn admit_and_measure(
         class_policy: state.policy.class_policy,
         ..AssignParams::default()
     };
-    let result = assign(&city, &params);
+    let result =
+        assign(&city, &params).map_err(|source| ScenarioError::Conservation { year, source })?;
     for (k, &i) in open.iter().enumerate() {
         let s = &mut state.schools[i];
         s.grades[0] = Grade {

@@ -171,7 +171,8 @@ fn the_files_load_and_assign() {
         &AssignParams::default()
             .seed(1)
             .class_policy(ClassPolicy::Guarantee),
-    );
+    )
+    .expect("every pupil accounted for");
     for (stage, s) in &result.stages {
         assert_eq!(
             s.unplaced, 0,

@@ -30,6 +30,7 @@ use super::rules::PriorityRules;
 use super::City;
 use crate::catchment::{Location, LocationKind, ZoneIndex};
 use crate::class_size::{form_classes, ClassMeasures, GradeClasses};
+use crate::conservation::{self, ConservationError};
 use crate::distance::{great_circle_m, RoadDistances};
 use crate::ids::StudentId;
 use crate::instance::InstanceBuilder;
@@ -370,7 +371,12 @@ impl Metric<'_> {
 ///
 /// Complexity per stage: O(n log z) to locate n homes among z zones, the deferred acceptance
 /// over the zone lists, and the overflow solver on the pupils left over.
-pub fn assign(city: &City, params: &AssignParams) -> CityAssignment {
+///
+/// # Errors
+///
+/// [`ConservationError`] if the result does not account for every pupil exactly once (see
+/// [`conservation::check_city`]): a defect, never an input problem.
+pub fn assign(city: &City, params: &AssignParams) -> Result<CityAssignment, ConservationError> {
     let metric = Metric {
         city,
         roads: city.roads.as_ref().map(|net| {
@@ -406,11 +412,13 @@ pub fn assign(city: &City, params: &AssignParams) -> CityAssignment {
     let mut placed = vec![0u32; city.schools.len()];
     let mut stages = Vec::new();
     let mut draws = Vec::new();
+    let mut times = vec![0u8; city.pupils.len()];
     for r in results {
         for (p, placement) in r.placements {
             if let Some(s) = placement.school {
                 placed[s as usize] += 1;
             }
+            times[p as usize] = times[p as usize].saturating_add(1);
             placements[p as usize] = placement;
         }
         if r.summary.pupils > 0 || r.summary.seats > 0 {
@@ -440,7 +448,13 @@ pub fn assign(city: &City, params: &AssignParams) -> CityAssignment {
         summary.super_large_share = summary.classes.super_large_share();
         summary.mean_class_size = summary.classes.mean_class_size();
     }
-    CityAssignment {
+    if let Some(p) = times.iter().position(|&t| t != 1) {
+        return Err(ConservationError::Repeated {
+            pupil: city.pupils[p].id.clone(),
+            times: usize::from(times[p]),
+        });
+    }
+    let result = CityAssignment {
         placements,
         seats,
         placed,
@@ -448,7 +462,9 @@ pub fn assign(city: &City, params: &AssignParams) -> CityAssignment {
         stages,
         draws,
         seed: params.seed,
-    }
+    };
+    conservation::check_city(city, params, &result)?;
+    Ok(result)
 }
 
 struct StageResult {
