@@ -166,6 +166,7 @@ pub(crate) fn spinner(quiet: bool, what: &str) -> indicatif::ProgressBar {
 
 mod assign;
 mod classes;
+mod memory;
 mod simulate;
 mod synth;
 mod validate;
@@ -262,6 +263,10 @@ fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
         TieBreakArg::Multiple => TieBreak::Multiple,
     };
     let path = &args.input;
+    let size = fs::metadata(path)
+        .map_err(|e| input_error(format!("{}: {e}", path.display())))?
+        .len();
+    memory::check(path, size, memory::available_bytes()).map_err(anyhow::Error::msg)?;
     let text = read_text(path)?;
     let input = MatchInput::from_json(&text)
         .map_err(|e| input_error(format!("{}: {e}", path.display())))?;

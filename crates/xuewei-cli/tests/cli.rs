@@ -636,3 +636,37 @@ fn validate_reports_everything_at_once() {
     assert!(out.contains("failed: 3 error(s)"), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// An input too large for the memory the process may use is refused up front with a
+/// message naming the file and the figures (exit 1), never an abort part-way; the same
+/// limit lets a small input run.
+#[test]
+fn input_too_large_for_memory_fails_cleanly() {
+    let dir = temp_dir("memory");
+    let big = dir.join("big.json");
+    // Valid JSON, 40 MB: an empty instance padded with whitespace.
+    let mut text = String::from("{\"schools\": [], \"students\": []}");
+    text.push_str(&" ".repeat(40_000_000));
+    std::fs::write(&big, text).expect("write");
+    let limited = |input: &Path| {
+        Command::new("bash")
+            .args(["-c", "ulimit -v 400000 && exec \"$0\" match --input \"$1\""])
+            .arg(env!("CARGO_BIN_EXE_xuewei"))
+            .arg(input)
+            .current_dir(root())
+            .output()
+            .expect("bash runs")
+    };
+    let out = limited(&big);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "big.json: 40 MB of input needs about 520 MB of memory and 410 MB is available"
+        ),
+        "{err}"
+    );
+    let small = limited(&root().join("fixtures/match/as2003.json"));
+    assert!(small.status.success(), "{}", stderr(&small));
+    std::fs::remove_dir_all(&dir).ok();
+}

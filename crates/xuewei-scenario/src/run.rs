@@ -420,11 +420,12 @@ fn draw_entrants(state: &CityState, seed: u64, year: i32) -> Vec<Pupil> {
                 let home = Point::new(b.location.x() + jx, b.location.y() + jy);
                 let mut preferences = Vec::new();
                 if !privates.is_empty() && unit(&mut rng) < state.private_share[si] {
-                    let nearest = privates.iter().copied().min_by(|&x, &y| {
-                        great_circle_m(home, state.schools[x].school.location)
-                            .total_cmp(&great_circle_m(home, state.schools[y].school.location))
-                    });
-                    preferences.extend(nearest.map(|i| i as u32));
+                    // One distance per school (the first of equally near ones wins).
+                    let nearest = privates
+                        .iter()
+                        .map(|&i| (great_circle_m(home, state.schools[i].school.location), i))
+                        .min_by(|x, y| x.0.total_cmp(&y.0));
+                    preferences.extend(nearest.map(|(_, i)| i as u32));
                 }
                 out.push(Pupil {
                     id: format!("{year}-{}-{}-{k}", &stage.name()[..1], b.id),
