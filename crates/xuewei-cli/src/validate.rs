@@ -13,7 +13,7 @@ use xuewei_scenario::run::apply_edits;
 use xuewei_scenario::{CityState, Scenario};
 
 use crate::assign::load_city;
-use crate::{input_error, read_text};
+use crate::{decode_file, input_error, read_text};
 
 /// A home farther than this from every school of its stage is worth a warning.
 const FAR_M: f64 = 30_000.0;
@@ -182,6 +182,17 @@ fn check_match(path: &std::path::Path, found: &mut Findings) {
                     instance.school_name(s)
                 ));
             }
+            if instance.n_students() == 0 {
+                found.warnings.push(format!(
+                    "{}: no pupils (the result will be empty)",
+                    path.display()
+                ));
+            } else if instance.n_schools() == 0 {
+                found.warnings.push(format!(
+                    "{}: no schools (every pupil will be unplaced)",
+                    path.display()
+                ));
+            }
             let empty = instance
                 .students()
                 .filter(|&st| instance.preferences(st).is_empty())
@@ -204,13 +215,25 @@ fn check_match(path: &std::path::Path, found: &mut Findings) {
 /// Warnings about a valid city: homes outside or between zones, homes far from every school
 /// of their stage, public schools without seats, zones without schools.
 fn city_warnings(city: &City, found: &mut Findings) {
+    if city.pupils().is_empty() {
+        found
+            .warnings
+            .push("pupils: no pupils (every output will be empty)".to_owned());
+    }
     for s in city.schools() {
-        if s.sector == Sector::Public && s.entry_classes == 0 && s.seats.unwrap_or(0) == 0 {
-            found.warnings.push(format!(
-                "schools: school \"{}\" has no entry classes and no seats",
-                s.id
-            ));
-        }
+        let detail = match (s.entry_classes, s.seats) {
+            (_, Some(0)) => "seats 0",
+            (0, None) => "entry_classes 0",
+            _ => continue,
+        };
+        let who = match s.sector {
+            Sector::Public => "pupils of its zone go to the other zone schools or overflow",
+            Sector::Private => "pupils who list it are placed by their zone",
+        };
+        found.warnings.push(format!(
+            "schools: school \"{}\" has no seats ({detail}): {who}",
+            s.id
+        ));
     }
     for z in city.zones() {
         if z.schools.is_empty() {
@@ -290,9 +313,9 @@ fn check_scenario(path: &std::path::Path, found: &mut Findings) {
         Ok(s) => s,
         Err(e) => return found.errors.push(e.to_string()),
     };
-    let mut state = match CityState::load(&scenario.city) {
+    let mut state = match CityState::load_with(&scenario.city, decode_file) {
         Ok(s) => s,
-        Err(e) => return found.errors.push(e.to_string()),
+        Err(e) => return found.problems(&e.to_string()),
     };
     for year in scenario.years() {
         if let Err(e) = apply_edits(&scenario, &mut state, year) {

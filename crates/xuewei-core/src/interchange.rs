@@ -130,10 +130,15 @@ impl MatchInput {
     /// of the wrong shape.
     pub fn from_json(text: &str) -> Result<Self, InterchangeError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        serde_json::from_str(text).map_err(|e| InterchangeError::Json {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
+        serde_json::from_str(text).map_err(|e| {
+            // serde_json ends its message with the position, which the error shows first.
+            let message = e.to_string();
+            let at = format!(" at line {} column {}", e.line(), e.column());
+            InterchangeError::Json {
+                line: e.line(),
+                column: e.column(),
+                message: message.strip_suffix(&at).unwrap_or(&message).to_owned(),
+            }
         })
     }
 
@@ -250,7 +255,9 @@ impl MatchInput {
                     }),
                 }
             }
-            if errors.is_empty() {
+            // Repeats and misses are checked whatever else is wrong, unless the draw names
+            // unknown pupils (their positions would no longer be the file's).
+            if order.len() == lottery.len() {
                 b.set_lottery(order);
             }
         }

@@ -1,15 +1,15 @@
 //! Reading the city's files: `schools.csv`, `pupils.csv`, `zones.geojson` and the optional
 //! `roads.geojson` (formats in `docs/formats.md`). Every problem is reported at once, each
-//! naming the file, the line as a text editor counts it (header = line 1) or the feature,
-//! and the field.
+//! naming the file, the line as a text editor counts it (header = line 1) or the feature
+//! (0-based index, and its id), and the field.
 
 use std::collections::HashMap;
-
-use rustc_hash::FxHashMap;
 use std::fmt;
 
-use geo::{Coord, LineString, MultiPolygon, Point, Polygon};
+use geo::{LineString, MultiPolygon, Point};
 
+use super::geometry;
+use super::records::{syntax, CsvTable, Fields, Ids};
 use super::{City, Pupil, School, Zone};
 
 use crate::distance::RoadNetwork;
@@ -51,6 +51,19 @@ pub enum CityError {
         /// What is wrong with it.
         problem: String,
     },
+    /// A GeoJSON feature's geometry is missing, of the wrong type, or unusable: an empty
+    /// or degenerate ring, positions out of range, a ring that crosses itself.
+    #[error("{file} feature {feature}{}: geometry: {problem}", id_note(id.as_deref()))]
+    Geometry {
+        /// File name.
+        file: String,
+        /// 0-based index of the feature in the collection.
+        feature: usize,
+        /// The feature's `id` property, when it has one.
+        id: Option<String>,
+        /// What is wrong, naming the polygon, ring and position where it applies.
+        problem: String,
+    },
     /// An id appears twice.
     #[error("{file} {place}: id \"{id}\" already used at {first}")]
     DuplicateId {
@@ -67,6 +80,10 @@ pub enum CityError {
 
 fn at_line(line: Option<u64>) -> String {
     line.map(|l| format!(" line {l}")).unwrap_or_default()
+}
+
+fn id_note(id: Option<&str>) -> String {
+    id.map(|id| format!(" (id \"{id}\")")).unwrap_or_default()
 }
 
 /// Where in a file a record is.
@@ -125,58 +142,50 @@ pub struct CityFiles<'a> {
 impl City {
     /// Parses and validates a city.
     ///
+    /// CSV files follow the conventions of [`records`](super::records) (byte-order mark,
+    /// free column order, unknown columns ignored); zone rings are checked by the rules of
+    /// `docs/formats.md` ("Messy input").
+    ///
     /// # Errors
-    /// Every problem found in any file: malformed CSV or GeoJSON, missing columns, bad
-    /// values (stage, sector, booleans, coordinates out of range, negative counts or scores),
+    /// Every problem found in any file: malformed CSV or GeoJSON, an empty file, missing or
+    /// repeated columns, fields beyond the header, bad values (stage, sector, booleans,
+    /// coordinates out of range or swapped, negative counts, NaN or negative scores),
     /// duplicate ids, unknown school ids in zones, preferences or sibling fields, a school
-    /// listed twice in one preference list, zones serving a school of another stage.
+    /// listed twice in one preference list, zones serving a school of another stage, zone
+    /// geometry that is missing, empty, degenerate, out of range or crosses itself, road
+    /// geometry out of range.
     pub fn load(files: &CityFiles<'_>) -> Result<City, CityErrors> {
         let mut errors = Vec::new();
         let mut districts = Interner::default();
-        let schools = read_schools(files.schools, &mut districts, &mut errors);
-        let school_ids: HashMap<&str, u32> = schools
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, s)| (s.id.as_str(), i as u32))
-            .collect();
-        let pupils = read_pupils(files.pupils, &schools, &school_ids, &mut errors);
+        let read = read_schools(files.schools, &mut districts, &mut errors);
+        let school_ids = SchoolIds(read.as_ref().map(|schools| {
+            schools
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, s)| (s.id.as_str(), i as u32))
+                .collect()
+        }));
+        let schools = read.as_deref().unwrap_or_default();
+        let pupils = read_pupils(files.pupils, schools, &school_ids, &mut errors);
         let zones = read_zones(
             files.zones,
-            &schools,
+            schools,
             &school_ids,
             &mut districts,
             &mut errors,
         );
         let roads = files.roads.and_then(|r| read_roads(r, &mut errors));
         if errors.is_empty() {
-            City::new(schools, pupils, zones, districts.names, roads)
+            City::new(
+                read.unwrap_or_default(),
+                pupils,
+                zones,
+                districts.names,
+                roads,
+            )
         } else {
             Err(CityErrors(errors))
-        }
-    }
-}
-
-/// Records where an id was first seen, or reports it as a duplicate.
-fn note_id(
-    seen: &mut FxHashMap<String, Place>,
-    id: &str,
-    file: &str,
-    place: Place,
-    errors: &mut Vec<CityError>,
-) {
-    if id.is_empty() {
-        return;
-    }
-    match seen.get(id) {
-        Some(&first) => errors.push(CityError::DuplicateId {
-            file: file.to_owned(),
-            place,
-            id: id.to_owned(),
-            first,
-        }),
-        None => {
-            seen.insert(id.to_owned(), place);
         }
     }
 }
@@ -187,9 +196,29 @@ pub(crate) fn check_unique<'a>(
     ids: impl Iterator<Item = &'a str>,
     errors: &mut Vec<CityError>,
 ) {
-    let mut seen = FxHashMap::default();
+    let mut seen = Ids::default();
     for (i, id) in ids.enumerate() {
-        note_id(&mut seen, id, file, Place::Line(i as u64 + 2), errors);
+        seen.note(id, file, Place::Line(i as u64 + 2), errors);
+    }
+}
+
+/// School ids → indices; `None` when the schools file could not be read at all (its
+/// problems are reported, and references to schools are not checked, rather than each
+/// reported as unknown).
+struct SchoolIds<'s>(Option<HashMap<&'s str, u32>>);
+
+enum Lookup {
+    Found(u32),
+    Unknown,
+    Unchecked,
+}
+
+impl SchoolIds<'_> {
+    fn get(&self, id: &str) -> Lookup {
+        match &self.0 {
+            None => Lookup::Unchecked,
+            Some(ids) => ids.get(id).map_or(Lookup::Unknown, |&i| Lookup::Found(i)),
+        }
     }
 }
 
@@ -211,205 +240,21 @@ impl Interner {
     }
 }
 
-/// A CSV file with its header mapped to column positions.
-struct Table<'a> {
-    file: &'a str,
-    columns: HashMap<String, usize>,
-    rows: Vec<(u64, csv::StringRecord)>,
-}
-
-impl<'a> Table<'a> {
-    fn read(
-        (file, text): (&'a str, &str),
-        required: &[&'static str],
-        errors: &mut Vec<CityError>,
-    ) -> Option<Self> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let header = match reader.headers() {
-            Ok(h) => h.clone(),
-            Err(e) => {
-                errors.push(syntax(file, Some(1), &e.to_string()));
-                return None;
-            }
-        };
-        let columns: HashMap<String, usize> = header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.trim().to_ascii_lowercase(), i))
-            .collect();
-        let mut ok = true;
-        for &column in required {
-            if !columns.contains_key(column) {
-                errors.push(CityError::MissingColumn {
-                    file: file.to_owned(),
-                    column,
-                });
-                ok = false;
-            }
-        }
-        if !ok {
-            return None;
-        }
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            match record {
-                Ok(r) => {
-                    let line = r.position().map_or(0, csv::Position::line);
-                    if r.iter().all(str::is_empty) {
-                        continue;
-                    }
-                    rows.push((line, r));
-                }
-                Err(e) => {
-                    let line = e.position().map(csv::Position::line);
-                    errors.push(syntax(file, line, &e.to_string()));
-                }
-            }
-        }
-        Some(Self {
-            file,
-            columns,
-            rows,
-        })
-    }
-
-    fn get<'r>(&self, row: &'r csv::StringRecord, column: &str) -> &'r str {
-        self.columns
-            .get(column)
-            .and_then(|&i| row.get(i))
-            .unwrap_or("")
-    }
-}
-
-fn syntax(file: &str, line: Option<u64>, message: &str) -> CityError {
-    CityError::Syntax {
-        file: file.to_owned(),
-        line,
-        message: message.to_owned(),
-    }
-}
-
-/// Collects field problems of one record.
-struct Fields<'e> {
-    file: &'e str,
-    place: Place,
-    errors: &'e mut Vec<CityError>,
-}
-
-impl Fields<'_> {
-    fn bad(&mut self, field: &str, value: &str, problem: &str) {
-        let value = if value.parse::<f64>().is_ok() {
-            value.to_owned()
-        } else {
-            format!("\"{value}\"")
-        };
-        self.errors.push(CityError::Field {
-            file: self.file.to_owned(),
-            place: self.place,
-            field: field.to_owned(),
-            value,
-            problem: problem.to_owned(),
-        });
-    }
-
-    fn required<'v>(&mut self, field: &str, value: &'v str) -> Option<&'v str> {
-        if value.is_empty() {
-            self.bad(field, value, "is empty");
-            None
-        } else {
-            Some(value)
-        }
-    }
-
-    fn stage(&mut self, value: &str) -> Stage {
-        value.parse().unwrap_or_else(|_| {
-            self.bad(
-                "stage",
-                value,
-                "is not kindergarten, primary, junior or senior",
-            );
-            Stage::Primary
-        })
-    }
-
-    /// A home or school location. A latitude out of range whose longitude would be a valid
-    /// latitude is reported as probably swapped (an error all the same: which column is
-    /// which is not ours to guess).
-    fn lon_lat(&mut self, lon: &str, lat: &str) -> (f64, f64) {
-        let (x, y) = (lon.parse::<f64>(), lat.parse::<f64>());
-        if let (Ok(x), Ok(y)) = (x, y) {
-            if y.abs() > 90.0 && y.abs() <= 180.0 && x.abs() <= 90.0 {
-                self.bad(
-                    "lat",
-                    lat,
-                    &format!("out of range [-90, 90] (lon {lon} and lat {lat} swapped?)"),
-                );
-                return (0.0, 0.0);
-            }
-        }
-        (self.coord("lon", lon, 180.0), self.coord("lat", lat, 90.0))
-    }
-
-    fn coord(&mut self, field: &str, value: &str, limit: f64) -> f64 {
-        match value.parse::<f64>() {
-            Ok(x) if x.is_finite() && x.abs() <= limit => x,
-            Ok(_) => {
-                self.bad(field, value, &format!("out of range [-{limit}, {limit}]"));
-                0.0
-            }
-            Err(_) => {
-                self.bad(field, value, "is not a number");
-                0.0
-            }
-        }
-    }
-
-    fn count(&mut self, field: &str, value: &str) -> u32 {
-        match value.parse::<u32>() {
-            Ok(x) if x != u32::MAX => x,
-            _ => {
-                self.bad(field, value, "is not a non-negative integer");
-                0
-            }
-        }
-    }
-
-    fn boolean(&mut self, field: &str, value: &str) -> bool {
-        match value.to_ascii_lowercase().as_str() {
-            "" | "0" | "false" | "no" | "n" | "f" => false,
-            "1" | "true" | "yes" | "y" | "t" => true,
-            _ => {
-                self.bad(field, value, "is not a boolean (0/1, true/false)");
-                false
-            }
-        }
-    }
-}
-
+/// The schools, `None` when the file cannot be read at all.
 fn read_schools(
     source: (&str, &str),
     districts: &mut Interner,
     errors: &mut Vec<CityError>,
-) -> Vec<School> {
-    let Some(table) = Table::read(
+) -> Option<Vec<School>> {
+    let table = CsvTable::read(
         source,
         &["id", "stage", "lon", "lat", "entry_classes"],
         errors,
-    ) else {
-        return Vec::new();
-    };
-    let mut seen: FxHashMap<String, Place> = FxHashMap::default();
-    let mut out = Vec::with_capacity(table.rows.len());
-    for (line, row) in &table.rows {
-        let mut f = Fields {
-            file: table.file,
-            place: Place::Line(*line),
-            errors,
-        };
+    )?;
+    let mut seen = Ids::with_capacity(table.rows().len());
+    let mut out = Vec::with_capacity(table.rows().len());
+    for row in table.rows() {
+        let mut f = Fields::new(table.file(), row.place(), errors);
         let id = f
             .required("id", table.get(row, "id"))
             .unwrap_or("")
@@ -437,7 +282,7 @@ fn read_schools(
             "" => id.clone(),
             n => n.to_owned(),
         };
-        note_id(&mut seen, &id, table.file, Place::Line(*line), errors);
+        seen.note(&id, table.file(), row.place(), errors);
         out.push(School {
             id,
             name,
@@ -449,27 +294,22 @@ fn read_schools(
             seats,
         });
     }
-    out
+    Some(out)
 }
 
 fn read_pupils(
     source: (&str, &str),
     schools: &[School],
-    school_ids: &HashMap<&str, u32>,
+    school_ids: &SchoolIds<'_>,
     errors: &mut Vec<CityError>,
 ) -> Vec<Pupil> {
-    let Some(table) = Table::read(source, &["id", "stage", "lon", "lat"], errors) else {
+    let Some(table) = CsvTable::read(source, &["id", "stage", "lon", "lat"], errors) else {
         return Vec::new();
     };
-    let mut seen: FxHashMap<String, Place> =
-        FxHashMap::with_capacity_and_hasher(table.rows.len(), Default::default());
-    let mut out = Vec::with_capacity(table.rows.len());
-    for (line, row) in &table.rows {
-        let mut f = Fields {
-            file: table.file,
-            place: Place::Line(*line),
-            errors,
-        };
+    let mut seen = Ids::with_capacity(table.rows().len());
+    let mut out = Vec::with_capacity(table.rows().len());
+    for row in table.rows() {
+        let mut f = Fields::new(table.file(), row.place(), errors);
         let id = f
             .required("id", table.get(row, "id"))
             .unwrap_or("")
@@ -482,22 +322,17 @@ fn read_pupils(
         let sibling_school = match table.get(row, "sibling_school") {
             "" => None,
             s => match school_ids.get(s) {
-                Some(&i) => Some(i),
-                None => {
+                Lookup::Found(i) => Some(i),
+                Lookup::Unknown => {
                     f.bad("sibling_school", s, "is not a school in the schools file");
                     None
                 }
+                Lookup::Unchecked => None,
             },
         };
         let score = match table.get(row, "score") {
             "" => None,
-            v => match v.parse::<f64>() {
-                Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
-                _ => {
-                    f.bad("score", v, "is not a finite, non-negative number");
-                    None
-                }
-            },
+            v => Some(f.amount("score", v)),
         };
         let origin_school = match table.get(row, "origin_school") {
             "" => None,
@@ -511,17 +346,20 @@ fn read_pupils(
             .filter(|s| !s.is_empty())
         {
             match school_ids.get(s) {
-                Some(&i) if preferences.contains(&i) => {
+                Lookup::Found(i) if preferences.contains(&i) => {
                     f.bad("preferences", s, "is listed twice");
                 }
-                Some(&i) if schools[i as usize].stage != stage => {
+                Lookup::Found(i) if schools[i as usize].stage != stage => {
                     f.bad("preferences", s, &format!("is not a {stage} school"));
                 }
-                Some(&i) => preferences.push(i),
-                None => f.bad("preferences", s, "is not a school in the schools file"),
+                Lookup::Found(i) => preferences.push(i),
+                Lookup::Unknown => {
+                    f.bad("preferences", s, "is not a school in the schools file");
+                }
+                Lookup::Unchecked => {}
             }
         }
-        note_id(&mut seen, &id, table.file, Place::Line(*line), errors);
+        seen.note(&id, table.file(), row.place(), errors);
         out.push(Pupil {
             id,
             stage,
@@ -540,6 +378,14 @@ fn read_pupils(
 
 fn features((file, text): (&str, &str), errors: &mut Vec<CityError>) -> Vec<geojson::Feature> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        errors.push(syntax(
+            file,
+            None,
+            "the file is empty: expected a GeoJSON FeatureCollection",
+        ));
+        return Vec::new();
+    }
     match text.parse::<geojson::GeoJson>() {
         Ok(geojson::GeoJson::FeatureCollection(fc)) => fc.features,
         Ok(_) => {
@@ -564,19 +410,15 @@ fn property_text(feature: &geojson::Feature, key: &str) -> Option<String> {
 fn read_zones(
     source: (&str, &str),
     schools: &[School],
-    school_ids: &HashMap<&str, u32>,
+    school_ids: &SchoolIds<'_>,
     districts: &mut Interner,
     errors: &mut Vec<CityError>,
 ) -> Vec<Zone> {
     let file = source.0;
-    let mut seen: FxHashMap<String, Place> = FxHashMap::default();
+    let mut seen = Ids::default();
     let mut out = Vec::new();
     for (i, feature) in features(source, errors).iter().enumerate() {
-        let mut f = Fields {
-            file,
-            place: Place::Feature(i),
-            errors,
-        };
+        let mut f = Fields::new(file, Place::Feature(i), errors);
         let id = match property_text(feature, "id") {
             Some(id) if !id.is_empty() => id,
             _ => {
@@ -600,21 +442,24 @@ fn read_zones(
                         other => other.to_string(),
                     };
                     match school_ids.get(s.as_str()) {
-                        Some(&k) if schools[k as usize].stage != stage => {
+                        Lookup::Found(k) if schools[k as usize].stage != stage => {
                             f.bad("schools", &s, &format!("is not a {stage} school"));
                         }
-                        Some(&k) if schools[k as usize].sector == Sector::Private => {
+                        Lookup::Found(k) if schools[k as usize].sector == Sector::Private => {
                             f.bad(
                                 "schools",
                                 &s,
                                 "is a private school (zones serve public schools)",
                             );
                         }
-                        Some(&k) if zone_schools.contains(&k) => {
+                        Lookup::Found(k) if zone_schools.contains(&k) => {
                             f.bad("schools", &s, "is listed twice");
                         }
-                        Some(&k) => zone_schools.push(k),
-                        None => f.bad("schools", &s, "is not a school in the schools file"),
+                        Lookup::Found(k) => zone_schools.push(k),
+                        Lookup::Unknown => {
+                            f.bad("schools", &s, "is not a school in the schools file");
+                        }
+                        Lookup::Unchecked => {}
                     }
                 }
             }
@@ -623,26 +468,16 @@ fn read_zones(
         let district = property_text(feature, "district")
             .filter(|d| !d.is_empty())
             .map(|d| districts.get(&d));
-        let geometry = match feature.geometry.as_ref().map(|g| &g.value) {
-            Some(geojson::GeometryValue::Polygon { coordinates }) => {
-                polygon(coordinates).map(|p| MultiPolygon(vec![p]))
-            }
-            Some(geojson::GeometryValue::MultiPolygon { coordinates }) => coordinates
-                .iter()
-                .map(|rings| polygon(rings))
-                .collect::<Option<Vec<_>>>()
-                .map(MultiPolygon),
-            _ => None,
-        };
-        let geometry = geometry.unwrap_or_else(|| {
-            f.bad(
-                "geometry",
-                "",
-                "is not a Polygon or MultiPolygon with finite lon/lat rings of 4+ positions",
-            );
+        let geometry = zone_geometry(feature).unwrap_or_else(|problem| {
+            errors.push(CityError::Geometry {
+                file: file.to_owned(),
+                feature: i,
+                id: Some(id.clone()).filter(|id| !id.is_empty()),
+                problem,
+            });
             MultiPolygon(Vec::new())
         });
-        note_id(&mut seen, &id, file, Place::Feature(i), errors);
+        seen.note(&id, file, Place::Feature(i), errors);
         out.push(Zone {
             id,
             stage,
@@ -654,27 +489,30 @@ fn read_zones(
     out
 }
 
-fn ring(positions: &[geojson::Position]) -> Option<LineString<f64>> {
-    if positions.len() < 4 {
-        return None;
-    }
-    positions
-        .iter()
-        .map(|p| match p.as_slice() {
-            [x, y, ..] if x.is_finite() && y.is_finite() && x.abs() <= 180.0 && y.abs() <= 90.0 => {
-                Some(Coord { x: *x, y: *y })
+/// A zone's area: a Polygon or a MultiPolygon of at least one polygon, every ring checked
+/// by [`geometry::polygon`].
+fn zone_geometry(feature: &geojson::Feature) -> Result<MultiPolygon<f64>, String> {
+    match feature.geometry.as_ref().map(|g| &g.value) {
+        Some(geojson::GeometryValue::Polygon { coordinates }) => {
+            geometry::polygon(coordinates, None).map(|p| MultiPolygon(vec![p]))
+        }
+        Some(geojson::GeometryValue::MultiPolygon { coordinates }) => {
+            if coordinates.is_empty() {
+                return Err("MultiPolygon has no polygons (an empty zone)".to_owned());
             }
-            _ => None,
-        })
-        .collect::<Option<Vec<_>>>()
-        .map(LineString::new)
-}
-
-fn polygon(rings: &[Vec<geojson::Position>]) -> Option<Polygon<f64>> {
-    let mut rings = rings.iter().map(|r| ring(r));
-    let exterior = rings.next()??;
-    let interiors = rings.collect::<Option<Vec<_>>>()?;
-    Some(Polygon::new(exterior, interiors))
+            coordinates
+                .iter()
+                .enumerate()
+                .map(|(k, rings)| geometry::polygon(rings, Some(k)))
+                .collect::<Result<Vec<_>, _>>()
+                .map(MultiPolygon)
+        }
+        Some(other) => Err(format!(
+            "{} is not a Polygon or MultiPolygon",
+            other.type_name()
+        )),
+        None => Err("is missing (a zone needs a Polygon or MultiPolygon)".to_owned()),
+    }
 }
 
 fn read_roads(source: (&str, &str), errors: &mut Vec<CityError>) -> Option<RoadNetwork> {
@@ -682,11 +520,7 @@ fn read_roads(source: (&str, &str), errors: &mut Vec<CityError>) -> Option<RoadN
     let before = errors.len();
     let mut lines = Vec::new();
     for (i, feature) in features(source, errors).iter().enumerate() {
-        let mut f = Fields {
-            file,
-            place: Place::Feature(i),
-            errors,
-        };
+        let mut f = Fields::new(file, Place::Feature(i), errors);
         let speed = match feature.property("speed_kmh") {
             None | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::Number(n)) => match n.as_f64() {
@@ -701,29 +535,14 @@ fn read_roads(source: (&str, &str), errors: &mut Vec<CityError>) -> Option<RoadN
                 None
             }
         };
-        let geometry = feature.geometry.as_ref().map(|g| &g.value);
-        let parts: Vec<&Vec<geojson::Position>> = match geometry {
-            Some(geojson::GeometryValue::LineString { coordinates }) => vec![coordinates],
-            Some(geojson::GeometryValue::MultiLineString { coordinates }) => {
-                coordinates.iter().collect()
-            }
-            _ => {
-                f.bad("geometry", "", "is not a LineString or MultiLineString");
-                continue;
-            }
-        };
-        for part in parts {
-            let coords: Option<Vec<Coord<f64>>> = part
-                .iter()
-                .map(|p| match p.as_slice() {
-                    [x, y, ..] if x.is_finite() && y.is_finite() => Some(Coord { x: *x, y: *y }),
-                    _ => None,
-                })
-                .collect();
-            match coords {
-                Some(c) if c.len() >= 2 => lines.push((LineString::new(c), speed)),
-                _ => f.bad("geometry", "", "needs 2+ positions with finite lon/lat"),
-            }
+        match road_geometry(feature) {
+            Ok(parts) => lines.extend(parts.into_iter().map(|l| (l, speed))),
+            Err(problem) => errors.push(CityError::Geometry {
+                file: file.to_owned(),
+                feature: i,
+                id: property_text(feature, "id"),
+                problem,
+            }),
         }
     }
     if errors.len() > before {
@@ -736,4 +555,44 @@ fn read_roads(source: (&str, &str), errors: &mut Vec<CityError>) -> Option<RoadN
             None
         }
     }
+}
+
+/// A road's lines: a LineString or the parts of a MultiLineString, each of 2+ WGS84
+/// lon/lat positions.
+fn road_geometry(feature: &geojson::Feature) -> Result<Vec<LineString<f64>>, String> {
+    let parts: Vec<(Option<usize>, &Vec<geojson::Position>)> =
+        match feature.geometry.as_ref().map(|g| &g.value) {
+            Some(geojson::GeometryValue::LineString { coordinates }) => vec![(None, coordinates)],
+            Some(geojson::GeometryValue::MultiLineString { coordinates }) => {
+                if coordinates.is_empty() {
+                    return Err("MultiLineString has no lines".to_owned());
+                }
+                coordinates
+                    .iter()
+                    .enumerate()
+                    .map(|(k, c)| (Some(k), c))
+                    .collect()
+            }
+            Some(other) => {
+                return Err(format!(
+                    "{} is not a LineString or MultiLineString",
+                    other.type_name()
+                ))
+            }
+            None => return Err("is missing (a road needs a LineString)".to_owned()),
+        };
+    parts
+        .into_iter()
+        .map(|(k, positions)| {
+            let what = k.map_or_else(|| "line".to_owned(), |k| format!("line {k}"));
+            let coords = geometry::coords(positions, &what)?;
+            if coords.len() < 2 {
+                return Err(format!(
+                    "{what} has {} position(s); a road needs 2 or more",
+                    coords.len()
+                ));
+            }
+            Ok(LineString::new(coords))
+        })
+        .collect()
 }

@@ -7,8 +7,10 @@
 //! indices once.
 
 pub mod assign;
+mod geometry;
 pub mod load;
 pub mod output;
+pub mod records;
 pub mod roll;
 pub mod rules;
 

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::load::{CityError, CityErrors, Place};
+use super::records::CsvTable;
 use crate::class_size::{form_classes, ClassMeasures, GradeClasses};
 use crate::model::{ClassSizePolicy, Stage};
 
@@ -46,61 +47,19 @@ pub fn read_roll(
     (file, text): (&str, &str),
     known: &HashMap<String, SchoolInfo>,
 ) -> Result<Vec<RollRow>, CityErrors> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut errors = Vec::new();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.to_ascii_lowercase()).collect(),
-        Err(e) => {
-            return Err(CityErrors(vec![CityError::Syntax {
-                file: file.to_owned(),
-                line: Some(1),
-                message: e.to_string(),
-            }]))
-        }
-    };
-    let col = |name: &str| header.iter().position(|h| h == name);
-    for column in ["school_id", "grade", "pupils", "classrooms"] {
-        if col(column).is_none() {
-            errors.push(CityError::MissingColumn {
-                file: file.to_owned(),
-                column,
-            });
-        }
-    }
-    if !errors.is_empty() {
+    let Some(table) = CsvTable::read(
+        (file, text),
+        &["school_id", "grade", "pupils", "classrooms"],
+        &mut errors,
+    ) else {
         return Err(CityErrors(errors));
-    }
-    let idx = |name: &str| col(name).unwrap_or(usize::MAX);
-    let (i_school, i_grade, i_pupils, i_rooms) = (
-        idx("school_id"),
-        idx("grade"),
-        idx("pupils"),
-        idx("classrooms"),
-    );
-    let (i_stage, i_district) = (col("stage"), col("district"));
+    };
     let mut rows = Vec::new();
     let mut seen: HashMap<(String, u32), u64> = HashMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(CityError::Syntax {
-                    file: file.to_owned(),
-                    line: e.position().map(csv::Position::line),
-                    message: e.to_string(),
-                });
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, csv::Position::line);
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let get = |i: usize| record.get(i).unwrap_or("");
+    for row in table.rows() {
+        let line = row.line();
+        let get = |column: &str| table.get(row, column);
         let mut bad = |field: &str, value: &str, problem: &str| {
             errors.push(CityError::Field {
                 file: file.to_owned(),
@@ -110,7 +69,7 @@ pub fn read_roll(
                 problem: problem.to_owned(),
             });
         };
-        let school = get(i_school).to_owned();
+        let school = get("school_id").to_owned();
         if school.is_empty() {
             bad("school_id", "", "is empty");
             continue;
@@ -122,11 +81,11 @@ pub fn read_roll(
                 None
             }
         };
-        let grade = number("grade", get(i_grade));
-        let pupils = number("pupils", get(i_pupils));
-        let classrooms = number("classrooms", get(i_rooms));
+        let grade = number("grade", get("grade"));
+        let pupils = number("pupils", get("pupils"));
+        let classrooms = number("classrooms", get("classrooms"));
         let info = known.get(&school);
-        let stage = match i_stage.map(&get).filter(|s| !s.is_empty()) {
+        let stage = match Some(get("stage")).filter(|s| !s.is_empty()) {
             Some(s) => match s.parse::<Stage>() {
                 Ok(st) => Some(st),
                 Err(_) => {
@@ -146,8 +105,7 @@ pub fn read_roll(
                 }
             },
         };
-        let district = i_district
-            .map(|i| get(i).to_owned())
+        let district = Some(get("district").to_owned())
             .filter(|d| !d.is_empty())
             .or_else(|| info.and_then(|i| i.district.clone()));
         let (Some(grade), Some(pupils), Some(classrooms), Some(stage)) =
