@@ -191,11 +191,20 @@ impl City {
 }
 
 /// Reports ids used twice among records built in code (files report their own lines).
+///
+/// A scenario builds a city every simulated year, so the common case (no duplicate) is a
+/// set of borrowed ids with no allocation per id; only a set with a duplicate is walked
+/// again to name each repeat and its first use.
 pub(crate) fn check_unique<'a>(
     file: &str,
-    ids: impl Iterator<Item = &'a str>,
+    ids: impl Iterator<Item = &'a str> + Clone,
     errors: &mut Vec<CityError>,
 ) {
+    let mut set = rustc_hash::FxHashSet::default();
+    set.reserve(ids.size_hint().0);
+    if ids.clone().all(|id| id.is_empty() || set.insert(id)) {
+        return;
+    }
     let mut seen = Ids::default();
     for (i, id) in ids.enumerate() {
         seen.note(id, file, Place::Line(i as u64 + 2), errors);
@@ -595,4 +604,34 @@ fn road_geometry(feature: &geojson::Feature) -> Result<Vec<LineString<f64>>, Str
             Ok(LineString::new(coords))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_unique_names_every_repeat_and_its_first_use() {
+        let mut errors = Vec::new();
+        check_unique("pupils", ["a", "b", "", ""].into_iter(), &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        check_unique(
+            "pupils",
+            ["a", "b", "a", "c", "b", "a"].into_iter(),
+            &mut errors,
+        );
+        let found: Vec<(u64, &str, u64)> = errors
+            .iter()
+            .map(|e| match e {
+                CityError::DuplicateId {
+                    place: Place::Line(l),
+                    id,
+                    first: Place::Line(f),
+                    ..
+                } => (*l, id.as_str(), *f),
+                other => panic!("unexpected {other}"),
+            })
+            .collect();
+        assert_eq!(found, [(4, "a", 2), (6, "b", 3), (7, "a", 2)]);
+    }
 }
