@@ -14,6 +14,8 @@ use crate::choice::{self, Block};
 use crate::ids::{SchoolId, StudentId, NONE};
 use crate::instance::Instance;
 use crate::lottery::{Lottery, Rank, TieBreak};
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// How schools rank proposals. `Key` is what a school's heap stores: compact where the
 /// pupil can be recovered from it (8 bytes under single tie-breaking), a full [`Rank`]
@@ -155,10 +157,7 @@ impl<K: Copy + Ord> Schools<K> {
         let m = instance.n_schools();
         // A heap never holds more than the school's applicants, which bounds memory by the
         // input size whatever the stated capacities.
-        let mut applicants = vec![0u32; m];
-        for s in &instance.pref_schools {
-            applicants[s.index()] += 1;
-        }
+        let applicants = applicants(instance);
         let mut meta = Vec::with_capacity(m);
         let mut total = 0u32;
         let mut reserved = Vec::new();
@@ -196,6 +195,33 @@ impl<K: Copy + Ord> Schools<K> {
     }
 }
 
+/// How many preference entries name each school, counted over chunks of the entries in
+/// parallel.
+fn applicants(instance: &Instance) -> Vec<u32> {
+    let m = instance.n_schools();
+    let count = |entries: &[SchoolId]| {
+        let mut counts = vec![0u32; m];
+        for s in entries {
+            counts[s.index()] += 1;
+        }
+        counts
+    };
+    let entries = &instance.pref_schools;
+    if entries.len() < PARALLEL_MIN_ENTRIES {
+        return count(entries);
+    }
+    entries
+        .par_chunks(PARALLEL_MIN_ENTRIES)
+        .map(count)
+        .reduce_with(|mut a, b| {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+            a
+        })
+        .unwrap_or_else(|| vec![0; m])
+}
+
 /// Offers `key` to school `s`. Returns a rejected pupil (possibly the proposer), if any;
 /// further rejected pupils (only possible at schools with reserves) go to `extra`.
 #[inline]
@@ -208,15 +234,28 @@ fn propose<Ks: Keys>(
     proposer: u32,
     extra: &mut Vec<u32>,
 ) -> Option<u32> {
-    let meta = schools.meta[s];
+    let meta = &mut schools.meta[s];
     if meta.reserved != NONE {
-        return propose_reserved(schools, keys, instance, meta.reserved as usize, key, extra);
+        let ri = meta.reserved as usize;
+        return propose_reserved(schools, keys, instance, ri, key, extra);
     }
     let base = meta.start as usize;
     let heap = &mut schools.heap[base..base + meta.cap as usize];
+    propose_responsive(meta, heap, keys, key, proposer)
+}
+
+/// Offers `key` to a responsive school whose heap region is `heap`.
+#[inline]
+fn propose_responsive<Ks: Keys>(
+    meta: &mut Meta,
+    heap: &mut [Ks::Key],
+    keys: &Ks,
+    key: Ks::Key,
+    proposer: u32,
+) -> Option<u32> {
     if meta.len < meta.cap {
         sift_up(heap, meta.len as usize, key, Ks::ARITY);
-        schools.meta[s].len = meta.len + 1;
+        meta.len += 1;
         None
     } else if meta.cap == 0 || key > heap[0] {
         Some(proposer)
@@ -328,9 +367,252 @@ fn sift_down_root<K: Copy + Ord>(heap: &mut [K], key: K, arity: usize) {
     heap[i] = key;
 }
 
+/// The parallel rounds run while at least this many pupils are proposing...
+pub(crate) const PARALLEL_MIN_FREE: usize = 1 << 14;
+
+/// ...and at least one pupil in `PARALLEL_SHARE` is. Rounds lose the locality of the
+/// sequential loop, where a rejected pupil proposes on at once down the same cache lines of
+/// their list; they pay off only while proposals are dense (measured in docs/perf.md: the
+/// first round, where every pupil proposes, gains on two threads, the sparse later rounds
+/// lose).
+const PARALLEL_SHARE: usize = 2;
+
+/// Below this many preference entries, setup passes run on one thread.
+const PARALLEL_MIN_ENTRIES: usize = 1 << 16;
+
 /// Runs the engine with bands of `band` choices (`None`: unlimited, i.e. deferred
-/// acceptance). Complexity O(P log_d c) for P proposals and school sizes c, plus
-/// O(rounds × (m + n/64)) for the passes and for finalising bands.
+/// acceptance). Deferred acceptance without reserves starts with parallel rounds when the
+/// pool has more than one thread and enough pupils are proposing; the result is the same
+/// either way.
+fn run<Ks>(instance: &Instance, keys: &Ks, band: Option<u32>) -> EngineResult
+where
+    Ks: Keys + Sync,
+    Ks::Key: Send + Sync,
+{
+    let parallel = band.is_none() && !instance.has_reserves() && rayon::current_num_threads() > 1;
+    let min_free = (instance.n_students() / PARALLEL_SHARE).max(PARALLEL_MIN_FREE);
+    run_with(instance, keys, band, parallel.then_some(min_free))
+}
+
+/// [`run`] with the parallel rounds forced on (down to `min_free` proposing pupils) or off
+/// (`None`). The sequential loop alone is the oracle the parallel rounds are tested against.
+pub(crate) fn run_with<Ks>(
+    instance: &Instance,
+    keys: &Ks,
+    band: Option<u32>,
+    min_free: Option<usize>,
+) -> EngineResult
+where
+    Ks: Keys + Sync,
+    Ks::Key: Send + Sync,
+{
+    let n = instance.n_students();
+    let offsets = &instance.pref_offsets;
+    let mut schools = Schools::new(instance, Ks::Key::default());
+    let words = n.div_ceil(64);
+    let mut free = vec![0u64; words];
+    let mut proposals = 0u64;
+    // (next entry to propose to, end of list) per pupil, side by side.
+    let cursor: Vec<[u32; 2]> = match min_free {
+        Some(min_free) if band.is_none() && !instance.has_reserves() => {
+            let rounds = parallel_rounds(instance, keys, &mut schools, min_free.max(1));
+            proposals = rounds.proposals;
+            for (to, from) in free.iter_mut().zip(rounds.free) {
+                *to = from.into_inner();
+            }
+            rounds
+                .next
+                .into_iter()
+                .zip(&offsets[1..])
+                .map(|(k, &end)| [k.into_inner() as u32, end])
+                .collect()
+        }
+        _ => {
+            for st in 0..n {
+                if offsets[st] < offsets[st + 1] {
+                    free[st / 64] |= 1 << (st % 64);
+                }
+            }
+            (0..n).map(|i| [offsets[i], offsets[i + 1]]).collect()
+        }
+    };
+    sequential(instance, keys, band, schools, cursor, free, proposals)
+}
+
+/// What the parallel rounds leave for the sequential loop.
+struct Rounds {
+    /// Next entry to propose to (low half) and end of the list (high half), per pupil.
+    next: Vec<AtomicU64>,
+    /// Bitmap of the pupils rejected in the last round, still to propose.
+    free: Vec<AtomicU64>,
+    proposals: u64,
+}
+
+/// Proposals (school, key) from one chunk of pupils to the schools of one part.
+type Outbox<K> = Vec<(u32, K)>;
+
+/// One contiguous range of responsive schools and their heap regions, owned by one task.
+struct Part<'a, K> {
+    first: u32,
+    base: u32,
+    meta: &'a mut [Meta],
+    heap: &'a mut [K],
+}
+
+/// Deferred acceptance in Gale–Shapley rounds while many pupils are proposing: every
+/// proposing pupil makes one proposal (in parallel over ranges of pupils, in index order so
+/// that reads of the pupils' lists move forward through memory, each proposal routed to the
+/// part owning its school), then every part takes its proposals into its schools' heaps (in
+/// parallel over parts, each part's heaps small enough to stay in cache) and marks whom it
+/// rejected in a bitmap. A school's holds after a round are the best of its holds and
+/// proposals, whatever their order, so the rounds reach the same matching, with the same
+/// proposals, as the sequential loop.
+fn parallel_rounds<Ks>(
+    instance: &Instance,
+    keys: &Ks,
+    schools: &mut Schools<Ks::Key>,
+    min_free: usize,
+) -> Rounds
+where
+    Ks: Keys + Sync,
+    Ks::Key: Send + Sync,
+{
+    let n = instance.n_students();
+    let offsets = &instance.pref_offsets;
+    let prefs = &instance.pref_schools;
+    let next: Vec<AtomicU64> = offsets
+        .windows(2)
+        .map(|w| AtomicU64::new(u64::from(w[1]) << 32 | u64::from(w[0])))
+        .collect();
+    let words = n.div_ceil(64);
+    let free: Vec<AtomicU64> = (0..words)
+        .map(|w| {
+            let mut bits = 0u64;
+            for st in w * 64..(w * 64 + 64).min(n) {
+                if offsets[st] < offsets[st + 1] {
+                    bits |= 1 << (st % 64);
+                }
+            }
+            AtomicU64::new(bits)
+        })
+        .collect();
+    let mut n_free: usize = free
+        .iter()
+        .map(|w| w.load(Relaxed).count_ones() as usize)
+        .sum();
+    let mut proposals = 0u64;
+    if n_free < min_free {
+        return Rounds {
+            next,
+            free,
+            proposals,
+        };
+    }
+    // Parts of about equal seats, a few per thread so that uneven demand evens out.
+    let threads = rayon::current_num_threads();
+    let n_parts = (threads * 4).min(schools.meta.len()).max(1);
+    let seats: u64 = schools.meta.iter().map(|m| u64::from(m.cap) + 1).sum();
+    let mut owner = vec![0u32; schools.meta.len()];
+    let mut bounds = vec![0usize];
+    let mut acc = 0u64;
+    for (s, m) in schools.meta.iter().enumerate() {
+        let p = (acc * n_parts as u64 / seats) as usize;
+        if p >= bounds.len() {
+            bounds.push(s);
+        }
+        owner[s] = (bounds.len() - 1) as u32;
+        acc += u64::from(m.cap) + 1;
+    }
+    bounds.push(schools.meta.len());
+    let mut parts = Vec::with_capacity(bounds.len() - 1);
+    let (mut meta, mut heap) = (&mut schools.meta[..], &mut schools.heap[..]);
+    let mut heap_base = 0u32;
+    for w in bounds.windows(2) {
+        let (m, rest_meta) = meta.split_at_mut(w[1] - w[0]);
+        let heap_end = rest_meta
+            .first()
+            .map_or(heap_base + heap.len() as u32, |r| r.start);
+        let (h, rest_heap) = heap.split_at_mut((heap_end - heap_base) as usize);
+        parts.push(Part {
+            first: w[0] as u32,
+            base: heap_base,
+            meta: m,
+            heap: h,
+        });
+        (meta, heap, heap_base) = (rest_meta, rest_heap, heap_end);
+    }
+    let n_parts = parts.len();
+    let n_chunks = threads * 4;
+    let chunk_words = words.div_ceil(n_chunks).max(1);
+    // outbox[chunk][part]: the proposals a chunk of pupils makes to the schools of a part.
+    let mut outbox: Vec<Vec<Outbox<Ks::Key>>> = (0..words.div_ceil(chunk_words))
+        .map(|_| (0..n_parts).map(|_| Vec::new()).collect())
+        .collect();
+    while n_free >= min_free {
+        proposals += free
+            .par_chunks(chunk_words)
+            .zip(outbox.par_iter_mut())
+            .enumerate()
+            .map(|(i, (bitmap, out))| {
+                let mut made = 0u64;
+                for (j, word) in bitmap.iter().enumerate() {
+                    let mut bits = word.swap(0, Relaxed);
+                    while bits != 0 {
+                        let c = (i * chunk_words + j) * 64 + bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        let cursor = next[c].load(Relaxed);
+                        let k = cursor as u32;
+                        if k >= (cursor >> 32) as u32 {
+                            continue;
+                        }
+                        next[c].store(cursor + 1, Relaxed);
+                        let school = prefs[k as usize].0;
+                        out[owner[school as usize] as usize]
+                            .push((school, keys.key(k as usize, c as u32, school)));
+                        made += 1;
+                    }
+                }
+                made
+            })
+            .sum::<u64>();
+        let outbox_ref = &outbox;
+        let free_ref = &free;
+        n_free = parts
+            .par_iter_mut()
+            .enumerate()
+            .map(|(p, part)| {
+                let mut rejected = 0usize;
+                for from in outbox_ref {
+                    for &(school, key) in &from[p] {
+                        let meta = &mut part.meta[(school - part.first) as usize];
+                        let start = (meta.start - part.base) as usize;
+                        let heap = &mut part.heap[start..start + meta.cap as usize];
+                        let proposer = keys.student(key);
+                        if let Some(r) = propose_responsive(meta, heap, keys, key, proposer) {
+                            free_ref[r as usize / 64].fetch_or(1 << (r % 64), Relaxed);
+                            rejected += 1;
+                        }
+                    }
+                }
+                rejected
+            })
+            .sum();
+        for from in &mut outbox {
+            for to in from.iter_mut() {
+                to.clear();
+            }
+        }
+    }
+    Rounds {
+        next,
+        free,
+        proposals,
+    }
+}
+
+/// The sequential loop, from pupils `free` with list cursors `cursor`. Complexity
+/// O(P log_d c) for P proposals and school sizes c, plus O(rounds × (m + n/64)) for the
+/// passes and for finalising bands.
 ///
 /// Pupils waiting to propose are kept in a bitmap and served in passes in index order: a
 /// pupil proposes down their list until held, and a pupil displaced from a hold waits for
@@ -338,26 +620,23 @@ fn sift_down_root<K: Copy + Ord>(heap: &mut [K], key: K, arity: usize) {
 /// cursor, preference entries) moving forward through memory instead of jumping to every
 /// displaced pupil at once; the result is the same in any order (the pupil-optimal stable
 /// matching within each band), and so is the number of proposals.
-fn run<Ks: Keys>(instance: &Instance, keys: &Ks, band: Option<u32>) -> EngineResult {
+fn sequential<Ks: Keys>(
+    instance: &Instance,
+    keys: &Ks,
+    band: Option<u32>,
+    mut schools: Schools<Ks::Key>,
+    mut cursor: Vec<[u32; 2]>,
+    mut free: Vec<u64>,
+    mut proposals: u64,
+) -> EngineResult {
     let n = instance.n_students();
     let offsets = &instance.pref_offsets;
     let prefs = &instance.pref_schools;
-    let mut schools = Schools::new(instance, Ks::Key::default());
     let mut school_of = vec![NONE; n];
-    // (next entry to propose to, end of list) per pupil, side by side.
-    let mut cursor: Vec<[u32; 2]> = (0..n).map(|i| [offsets[i], offsets[i + 1]]).collect();
-    let words = n.div_ceil(64);
-    let mut free = vec![0u64; words];
+    let words = free.len();
     let mut waiting = vec![0u64; words];
-    let mut any_free = false;
-    for st in 0..n {
-        if offsets[st] < offsets[st + 1] {
-            free[st / 64] |= 1 << (st % 64);
-            any_free = true;
-        }
-    }
+    let mut any_free = free.iter().any(|&w| w != 0);
     let mut extra = Vec::new();
-    let mut proposals = 0u64;
     let mut rounds = 0u32;
     while any_free {
         let width = band.map_or(u64::MAX, |e| u64::from(e.max(1)) * (u64::from(rounds) + 1));
@@ -418,9 +697,90 @@ fn run<Ks: Keys>(instance: &Instance, keys: &Ks, band: Option<u32>) -> EngineRes
         std::mem::swap(&mut free, &mut waiting);
         any_free = free.iter().any(|&w| w != 0);
     }
+    if rounds == 0 {
+        // Parallel rounds may have left nobody to propose, with holds still to record.
+        finalize(&mut schools, keys, &mut school_of);
+    }
     EngineResult {
         school_of,
         proposals,
         rounds,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{random_instance, GenParams};
+    use crate::lottery::LotteryParams;
+    use proptest::prelude::*;
+
+    fn solve(instance: &Instance, lottery: &Lottery, min_free: Option<usize>) -> EngineResult {
+        if lottery.tie_break() == TieBreak::Multiple {
+            let keys = MultipleKeys {
+                tiers: &instance.pref_tier,
+                lottery,
+            };
+            run_with(instance, &keys, None, min_free)
+        } else {
+            let keys = SingleKeys::new(&instance.pref_tier, lottery.positions());
+            run_with(instance, &keys, None, min_free)
+        }
+    }
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Parallel rounds (run down to `min_free` proposing pupils, at 1, 2 and 5 threads)
+        /// reach exactly the matching and the proposal count of the sequential loop.
+        #[test]
+        fn parallel_rounds_equal_sequential(
+            students in 1usize..3_000,
+            schools in 1usize..60,
+            list_len in 1usize..8,
+            seat_ratio in 0.3f64..1.5,
+            tiers in 1u32..4,
+            seed in any::<u64>(),
+            multiple in any::<bool>(),
+            min_free in 1usize..200,
+        ) {
+            let instance = random_instance(
+                &GenParams::default()
+                    .students(students)
+                    .schools(schools)
+                    .list_len(list_len)
+                    .seat_ratio(seat_ratio)
+                    .tiers(tiers)
+                    .seed(seed),
+            );
+            let tb = if multiple { TieBreak::Multiple } else { TieBreak::Single };
+            let lottery = Lottery::draw(&instance, &LotteryParams::default().seed(seed).tie_break(tb));
+            let oracle = solve(&instance, &lottery, None);
+            for threads in [1, 2, 5] {
+                let got = pool(threads).install(|| solve(&instance, &lottery, Some(min_free)));
+                prop_assert_eq!(&got.school_of, &oracle.school_of, "{} threads", threads);
+                prop_assert_eq!(got.proposals, oracle.proposals, "{} threads", threads);
+            }
+        }
+    }
+
+    /// On an instance big enough for the default threshold, the default path (parallel when
+    /// the pool has threads) agrees with the sequential loop.
+    #[test]
+    fn default_path_equals_sequential_at_scale() {
+        let instance = random_instance(&GenParams::default().students(60_000).seed(9));
+        let lottery = Lottery::draw(&instance, &LotteryParams::default().seed(3));
+        let oracle = solve(&instance, &lottery, None);
+        let keys = SingleKeys::new(&instance.pref_tier, lottery.positions());
+        let got = pool(4).install(|| run(&instance, &keys, None));
+        assert_eq!(got.school_of, oracle.school_of);
+        assert_eq!(got.proposals, oracle.proposals);
+        assert!(oracle.proposals > 60_000, "{} proposals", oracle.proposals);
     }
 }
