@@ -43,20 +43,28 @@ pub const EQUAL_TOLERANCE: f64 = 0.05;
 /// Reads a targets file.
 ///
 /// # Errors
-/// Unreadable file, malformed TOML, or an unknown comparison.
+/// Unreadable file, or anything [`parse_targets`] reports.
 pub fn load_targets(path: &Path) -> Result<Vec<Target>, ScenarioError> {
     let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::Io {
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
-    let f: TargetsFile = toml::from_str(&text).map_err(|e| ScenarioError::Scenario {
-        file: path.display().to_string(),
+    parse_targets(&path.display().to_string(), &text)
+}
+
+/// Parses the text of a targets file; `file` names it in messages.
+///
+/// # Errors
+/// Malformed TOML, or an unknown comparison.
+pub fn parse_targets(file: &str, text: &str) -> Result<Vec<Target>, ScenarioError> {
+    let f: TargetsFile = toml::from_str(text).map_err(|e| ScenarioError::Scenario {
+        file: file.to_owned(),
         message: e.to_string(),
     })?;
     for t in &f.targets {
         if !matches!(t.comparison.as_str(), "<=" | ">=" | "==") {
             return Err(ScenarioError::Scenario {
-                file: path.display().to_string(),
+                file: file.to_owned(),
                 message: format!(
                     "target {}: comparison \"{}\" is not <=, >= or ==",
                     t.id, t.comparison
@@ -145,5 +153,27 @@ impl Verdict {
         } else {
             format!("{x:.1}")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan's targets file parses from text, and a bad comparison names the file and
+    /// the target.
+    #[test]
+    fn parse_targets_reads_text_and_rejects_bad_comparisons() {
+        let targets = parse_targets("targets.toml", include_str!("../../../seeds/targets.toml"))
+            .expect("the plan's targets parse");
+        assert!(!targets.is_empty());
+        let bad = "[[targets]]\nid = \"t\"\ndescription = \"d\"\nmetric = \"large_share\"\n\
+                   comparison = \"<\"\nlimit = 0.0\nyear = 2020\nsource = \"s\"\n";
+        let err = parse_targets("t.toml", bad).expect_err("bad comparison");
+        let text = err.to_string();
+        assert!(
+            text.contains("t.toml") && text.contains("target t"),
+            "{text}"
+        );
     }
 }
