@@ -1,23 +1,10 @@
 //! End-to-end tests of the `xuewei` binary: golden outputs and error handling.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{root, stderr, temp_dir, xuewei};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn xuewei(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xuewei"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// Compares `actual` with the golden file; `UPDATE_GOLDEN=1` rewrites it instead.
 fn check_golden(golden: &str, actual: &str) {
@@ -241,12 +228,6 @@ fn run_ok(args: &[&str]) -> String {
     let out = xuewei(args);
     assert!(out.status.success(), "{args:?} failed: {}", stderr(&out));
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("xuewei-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
 }
 
 const CITY: [&str; 6] = [

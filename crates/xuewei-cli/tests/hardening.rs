@@ -3,36 +3,11 @@
 //! line or feature and field, or repair it as `docs/formats.md` ("Messy input") says —
 //! never a panic (exit code 101).
 
+mod common;
+
+use common::{root, stderr, stdout, temp_dir, xuewei};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn xuewei(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xuewei"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A fresh temporary directory for one test.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("xuewei-hardening-{}-{name}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use std::process::Output;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(root().join("fixtures/city-small").join(name)).expect("fixture")
