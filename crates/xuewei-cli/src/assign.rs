@@ -19,7 +19,7 @@ pub(crate) struct AssignArgs {
     /// Catchment zones (GeoJSON FeatureCollection of Polygon/MultiPolygon).
     #[arg(long, required_unless_present = "city")]
     zones: Option<PathBuf>,
-    /// Schools (CSV: id,name,stage,sector,lon,lat,entry_classes,district[,seats]).
+    /// Schools (CSV: `id,name,stage,sector,lon,lat,entry_classes,district[,seats]`).
     #[arg(long, required_unless_present = "city")]
     schools: Option<PathBuf>,
     /// Entering pupils (CSV: id,stage,lon,lat,hukou_local,owns_home,residence_permit,...).

@@ -14,7 +14,7 @@ use crate::{input_error, read_text};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct ClassesArgs {
-    /// The roll (CSV: school_id,grade,pupils,classrooms[,stage][,district]).
+    /// The roll (CSV: `school_id,grade,pupils,classrooms[,stage][,district]`).
     #[arg(long)]
     roll: PathBuf,
     /// An `xuewei assign` output directory: its entering grade replaces grade 1 of the roll,

@@ -2,7 +2,7 @@
 //! placed exactly once or reported unplaced with a reason, no school holds more pupils than
 //! its seats allow, and every placement is one the pupil could have.
 //!
-//! [`solve`](crate::solve) and [`city::assign`](crate::city::assign) run these checks
+//! [`solve`](crate::solve) and [`city::assign`](fn@crate::city::assign) run these checks
 //! before returning, so a broken accounting surfaces as a [`ConservationError`] instead of
 //! output files that quietly lose pupils. The mechanisms guarantee all of this by
 //! construction and the property tests check it; the run-time check is the last line that

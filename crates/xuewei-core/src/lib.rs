@@ -10,9 +10,9 @@
 //! - [`Lottery`] (电脑派位): single or multiple tie-breaking, drawn from a seeded ChaCha8
 //!   stream or given.
 //! - Mechanisms, one module each, one free function each:
-//!   [`deferred_acceptance`] (student-proposing, the default), [`school_proposing`],
-//!   [`immediate_acceptance`] (Boston, 志愿优先), [`top_trading_cycles`],
-//!   [`serial_dictatorship`] (分数优先), [`application_rejection`] (Chen–Kesten, 平行志愿),
+//!   [`deferred_acceptance`](fn@deferred_acceptance) (student-proposing, the default), [`school_proposing`](fn@school_proposing),
+//!   [`immediate_acceptance`](fn@immediate_acceptance) (Boston, 志愿优先), [`top_trading_cycles`](fn@top_trading_cycles),
+//!   [`serial_dictatorship`] (分数优先), [`application_rejection`](fn@application_rejection) (Chen–Kesten, 平行志愿),
 //!   and [`stable_improvement_cycles`] (Erdil–Ergin) after a stable mechanism.
 //!   [`solve`] picks one at run time.
 //! - [`verify`]: the defining properties as checks (capacity, stability, waste);

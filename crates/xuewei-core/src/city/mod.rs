@@ -1,6 +1,6 @@
 //! The city: schools on a map, catchment zones (划片) grouped into school districts (学区),
 //! pupils with homes and the attributes priority rules use, and the assignment of every
-//! entering pupil (就近入学) — see [`assign`](crate::city::assign).
+//! entering pupil (就近入学) — see [`assign`](fn@crate::city::assign).
 //!
 //! The on-disk formats (`schools.csv`, `pupils.csv`, `zones.geojson`, `roads.geojson`) are
 //! read by [`load`] into plain records and validated into a [`City`]; ids become dense

@@ -4,7 +4,7 @@
 //!
 //! The city is described by [`Params`] (read from `seeds/zhengzhou.toml`, the single source
 //! of its numbers); [`generate`] builds a [`SynthCity`] deterministically from the parameters,
-//! a seed and a scale; the `write_*` functions of [`write`] print each file to any
+//! a seed and a scale; the `write_*` functions of [`write`](mod@write) print each file to any
 //! [`std::io::Write`].
 //!
 //! ```no_run
