@@ -280,6 +280,9 @@ fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
     let text = read_text(path)?;
     let input = MatchInput::from_json(&text)
         .map_err(|e| input_error(format!("{}: {e}", path.display())))?;
+    // Peak memory is what is alive at once: the text, the records, the instance, the
+    // output. Each goes as soon as the next stage has what it needs.
+    drop(text);
     if input.lottery.is_some() && tie_break == TieBreak::Multiple {
         return Err(input_error(format!(
             "{}: the input gives a single lottery draw; --tie-break multiple cannot use it",
@@ -289,6 +292,7 @@ fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
     let instance = input
         .to_instance()
         .map_err(|e| input_error(format!("{}: {e}", path.display())))?;
+    drop(input);
     let params = SolveParams::default()
         .mechanism(mechanism)
         .seed(args.seed)
@@ -296,14 +300,19 @@ fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
         .improve(args.improve);
     let outcome = solve(&instance, &params)?;
     let output = MatchOutput::new(&instance, &outcome);
-    let mut json = serde_json::to_string_pretty(&output).context("serialising the result")?;
-    json.push('\n');
+    drop(outcome);
+    // Streamed to the destination rather than built as one string first.
+    let write = |to: &mut dyn Write| -> std::io::Result<()> {
+        let mut to = std::io::BufWriter::with_capacity(1 << 16, to);
+        serde_json::to_writer_pretty(&mut to, &output)?;
+        to.write_all(b"\n")?;
+        to.flush()
+    };
     match &args.output {
-        Some(out) => fs::write(out, json).with_context(|| format!("writing {}", out.display()))?,
-        None => std::io::stdout()
-            .lock()
-            .write_all(json.as_bytes())
-            .context("writing the result to stdout")?,
+        Some(out) => fs::File::create(out)
+            .and_then(|mut f| write(&mut f))
+            .with_context(|| format!("writing {}", out.display()))?,
+        None => write(&mut std::io::stdout().lock()).context("writing the result to stdout")?,
     }
     Ok(())
 }
