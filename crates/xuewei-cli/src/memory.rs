@@ -1,16 +1,17 @@
 //! A guard against inputs too large for the machine: a run that would need more memory than
 //! is available stops at once with a message, instead of being killed or aborting part-way.
 //!
-//! `xuewei match` holds the JSON text, the parsed records, the dense instance and the
-//! output at once. Measured peaks (docs/perf.md): 1.41 GB for a 116 MB input (1M pupils ×
-//! 10 choices) and 14.0 GB for a 1.25 GB input (10M pupils), about 12× the file; the guard
-//! asks for [`PEAK_PER_INPUT_BYTE`] times the file size.
+//! `xuewei match` holds the JSON text with the parsed records, then the records with the
+//! dense instance, then the instance with the output. Measured peaks (docs/perf.md):
+//! 1.19 GB for a 116 MB input (1M pupils × 10 choices) and 11.8 GB for a 1.25 GB input
+//! (10M pupils), 9.4–10.2× the file; the guard asks for [`PEAK_PER_INPUT_BYTE`] times the
+//! file size.
 
 use std::path::Path;
 
 /// Peak resident memory of `xuewei match` per byte of input JSON, rounded up from the
-/// measured 11.2–12.1.
-pub(crate) const PEAK_PER_INPUT_BYTE: u64 = 13;
+/// measured 9.4–10.2.
+pub(crate) const PEAK_PER_INPUT_BYTE: u64 = 11;
 
 /// Bytes this process may still use: `MemAvailable` of `/proc/meminfo`, lowered to the
 /// cgroup's `memory.max` headroom and to the address-space limit (`ulimit -v`) when they
@@ -90,7 +91,7 @@ mod tests {
         let err = check(file, 1_254_486_407, Some(8_000_000_000)).expect_err("too big");
         assert_eq!(
             err,
-            "big.json: 1.3 GB of input needs about 16.3 GB of memory and 8.0 GB is available; \
+            "big.json: 1.3 GB of input needs about 13.8 GB of memory and 8.0 GB is available; \
              split the instance (e.g. by district), or run on a larger machine"
         );
         assert_eq!(check(file, 116_444_342, Some(8_000_000_000)), Ok(()));

@@ -643,7 +643,7 @@ fn input_too_large_for_memory_fails_cleanly() {
     let err = stderr(&out);
     assert!(
         err.contains(
-            "big.json: 40 MB of input needs about 520 MB of memory and 410 MB is available"
+            "big.json: 40 MB of input needs about 440 MB of memory and 410 MB is available"
         ),
         "{err}"
     );
