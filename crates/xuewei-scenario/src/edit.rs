@@ -2,7 +2,7 @@
 //! trusteeship, redraw, growth, housing, policy. Each applies to a [`CityState`] at the
 //! start of its year.
 
-use geo::{BooleanOps, Coord, LineString, MultiPolygon, Point, Polygon};
+use geo::{BooleanOps, LineString, MultiPolygon, Point, Polygon};
 use xuewei_core::city::{ClassPolicy, PriorityRules, School, Zone};
 use xuewei_core::{Sector, Stage, TieBreak};
 
@@ -550,22 +550,10 @@ fn point(lon: f64, lat: f64) -> Result<Point<f64>, String> {
     }
 }
 
+/// A zone outline from a scenario file, checked as the zone loader checks rings.
 fn ring_polygon(ring: &[[f64; 2]]) -> Result<MultiPolygon<f64>, String> {
-    if ring.len() < 3 {
-        return Err("a polygon needs at least 3 positions".into());
-    }
-    let mut coords = Vec::with_capacity(ring.len() + 1);
-    for &[x, y] in ring {
-        point(x, y)?;
-        coords.push(Coord { x, y });
-    }
-    if coords.first() != coords.last() {
-        coords.push(coords[0]);
-    }
-    Ok(MultiPolygon(vec![Polygon::new(
-        LineString::new(coords),
-        vec![],
-    )]))
+    let polygon = xuewei_core::city::zone_outline(ring).map_err(|e| format!("polygon: {e}"))?;
+    Ok(MultiPolygon(vec![polygon]))
 }
 
 /// The zone of `stage` containing a point (first listed on ties).

@@ -181,4 +181,33 @@ fn bad_scenarios_are_clear_errors() {
     let s = scenario(2016, "standard", vec![expand("NOPE", 1, 2016)]);
     let e = simulate(&s, &small_base(), 1).expect_err("unknown school");
     assert!(e.to_string().contains("unknown school \"NOPE\""), "{e}");
+    // A redrawn zone whose outline crosses itself (a bow-tie) is refused like one in a
+    // zones file, and so is one with too few positions.
+    let redraw = |polygon: Vec<[f64; 2]>| TimedEdit {
+        year: 2016,
+        edit: Edit::Redraw {
+            zone: "ZA".into(),
+            polygon,
+        },
+    };
+    let bow_tie = vec![
+        [113.60, 34.74],
+        [113.62, 34.76],
+        [113.62, 34.74],
+        [113.60, 34.76],
+    ];
+    let s = scenario(2016, "standard", vec![redraw(bow_tie)]);
+    let e = simulate(&s, &small_base(), 1).expect_err("bow-tie");
+    assert!(
+        e.to_string()
+            .contains("polygon: outer ring crosses itself at"),
+        "{e}"
+    );
+    let s = scenario(
+        2016,
+        "standard",
+        vec![redraw(vec![[113.60, 34.74], [113.62, 34.76]])],
+    );
+    let e = simulate(&s, &small_base(), 1).expect_err("two positions");
+    assert!(e.to_string().contains("a ring needs 4 or more"), "{e}");
 }

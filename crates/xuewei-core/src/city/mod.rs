@@ -220,3 +220,23 @@ impl City {
             .map(|i| i as u32)
     }
 }
+
+/// Checks an outline given outside a GeoJSON file (a scenario's new or redrawn zone) the way
+/// the zone loader checks a ring: every position a WGS84 lon/lat, at least 3 distinct
+/// positions enclosing an area, the ring not crossing itself; an unclosed ring is closed.
+///
+/// ```
+/// let square = [[113.0, 34.0], [113.1, 34.0], [113.1, 34.1], [113.0, 34.1]];
+/// assert!(xuewei_core::city::zone_outline(&square).is_ok());
+/// let bow_tie = [[113.0, 34.0], [113.1, 34.1], [113.1, 34.0], [113.0, 34.1]];
+/// let err = xuewei_core::city::zone_outline(&bow_tie).unwrap_err();
+/// assert!(err.contains("crosses itself"), "{err}");
+/// ```
+///
+/// # Errors
+///
+/// The problem, naming the position where there is one.
+pub fn zone_outline(ring: &[[f64; 2]]) -> Result<geo::Polygon<f64>, String> {
+    let positions: Vec<geojson::Position> = ring.iter().map(|p| p.to_vec().into()).collect();
+    geometry::polygon(std::slice::from_ref(&positions), None)
+}
