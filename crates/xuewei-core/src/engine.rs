@@ -448,8 +448,10 @@ struct Rounds {
     proposals: u64,
 }
 
-/// Proposals (school, key) from one chunk of pupils to the schools of one part.
-type Outbox<K> = Vec<(u32, K)>;
+/// Proposals (school, pupil, key) from one chunk of pupils to the schools of one part. The
+/// pupil rides in what would be padding beside an 8-byte key, so an outright rejection
+/// does not look the pupil up from the key.
+type Outbox<K> = Vec<(u32, u32, K)>;
 
 /// One contiguous range of responsive schools and their heap regions, owned by one task.
 struct Part<'a, K> {
@@ -567,8 +569,11 @@ where
                         }
                         next[c].store(cursor + 1, Relaxed);
                         let school = prefs[k as usize].0;
-                        out[owner[school as usize] as usize]
-                            .push((school, keys.key(k as usize, c as u32, school)));
+                        out[owner[school as usize] as usize].push((
+                            school,
+                            c as u32,
+                            keys.key(k as usize, c as u32, school),
+                        ));
                         made += 1;
                     }
                 }
@@ -583,11 +588,10 @@ where
             .map(|(p, part)| {
                 let mut rejected = 0usize;
                 for from in outbox_ref {
-                    for &(school, key) in &from[p] {
+                    for &(school, proposer, key) in &from[p] {
                         let meta = &mut part.meta[(school - part.first) as usize];
                         let start = (meta.start - part.base) as usize;
                         let heap = &mut part.heap[start..start + meta.cap as usize];
-                        let proposer = keys.student(key);
                         if let Some(r) = propose_responsive(meta, heap, keys, key, proposer) {
                             free_ref[r as usize / 64].fetch_or(1 << (r % 64), Relaxed);
                             rejected += 1;
