@@ -133,10 +133,7 @@ pub fn check_city(
     let mut placed = vec![0u64; schools.len()];
     let mut by_stage = [(0usize, 0usize, 0usize); Stage::ALL.len()];
     for (pupil, p) in pupils.iter().zip(&result.placements) {
-        let stage = Stage::ALL
-            .iter()
-            .position(|&s| s == pupil.stage)
-            .unwrap_or(0);
+        let stage = pupil.stage.index();
         by_stage[stage].0 += 1;
         match (p.school, p.how) {
             (None, How::Unplaced) => {
@@ -197,8 +194,7 @@ pub fn check_city(
         }
     }
     for (stage, summary) in &result.stages {
-        let i = Stage::ALL.iter().position(|s| s == stage).unwrap_or(0);
-        let (pupils, placed, unplaced) = by_stage[i];
+        let (pupils, placed, unplaced) = by_stage[stage.index()];
         let parts = summary.zone + summary.lottery + summary.overflow + summary.private;
         if summary.pupils != pupils
             || summary.placed != placed

@@ -43,6 +43,17 @@ impl Stage {
         Stage::Senior,
     ];
 
+    /// The position of the stage in [`Stage::ALL`], for per-stage arrays.
+    #[must_use]
+    pub const fn index(self) -> usize {
+        match self {
+            Stage::Kindergarten => 0,
+            Stage::Primary => 1,
+            Stage::Junior => 2,
+            Stage::Senior => 3,
+        }
+    }
+
     /// The lowercase name used in files.
     #[must_use]
     pub fn name(self) -> &'static str {

@@ -30,7 +30,7 @@ pub(crate) fn group_flows(
     type Acc = (f64, f64, u32, Point<f64>, Stage);
     let mut groups: BTreeMap<(u8, String, String), Acc> = BTreeMap::new();
     for (stage, zone, home, school, at) in items {
-        let key = (crate::stage_index(stage) as u8, zone, school);
+        let key = (stage.index() as u8, zone, school);
         let e = groups.entry(key).or_insert((0.0, 0.0, 0, at, stage));
         e.0 += home.x();
         e.1 += home.y();
@@ -564,7 +564,7 @@ pub(crate) fn district_table(schools: &[MapSchool], before: Option<&[MapSchool]>
         let mut m: BTreeMap<(u8, String), Acc> = BTreeMap::new();
         for s in list.iter().filter(|s| s.status != Status::Closed) {
             let a = m
-                .entry((crate::stage_index(s.stage) as u8, s.district.clone()))
+                .entry((s.stage.index() as u8, s.district.clone()))
                 .or_default();
             a.schools += 1;
             a.seats += u64::from(s.seats);

@@ -77,18 +77,14 @@ impl ReportParams {
     /// Sets the service radius of a stage (`None`: not measured).
     #[must_use]
     pub fn radius(mut self, stage: Stage, metres: Option<f64>) -> Self {
-        self.radius_m[stage_index(stage)] = metres;
+        self.radius_m[stage.index()] = metres;
         self
     }
     /// The service radius of a stage.
     #[must_use]
     pub fn radius_of(&self, stage: Stage) -> Option<f64> {
-        self.radius_m[stage_index(stage)]
+        self.radius_m[stage.index()]
     }
-}
-
-fn stage_index(stage: Stage) -> usize {
-    Stage::ALL.iter().position(|&s| s == stage).unwrap_or(0)
 }
 
 /// One headline figure.

@@ -836,13 +836,7 @@ fn inputs_of(side: &Side, prefix: &str, seed: u64) -> Vec<(String, String)> {
             p("initial class policy"),
             STAGES
                 .iter()
-                .map(|&st| {
-                    format!(
-                        "{}={:?}",
-                        st.name(),
-                        s.policy.class_policy[crate::stage_index(st)]
-                    )
-                })
+                .map(|&st| format!("{}={:?}", st.name(), s.policy.class_policy[st.index()]))
                 .collect::<Vec<_>>()
                 .join(", "),
         ),

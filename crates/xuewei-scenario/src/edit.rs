@@ -6,7 +6,7 @@ use geo::{BooleanOps, LineString, MultiPolygon, Point, Polygon};
 use xuewei_core::city::{ClassPolicy, PriorityRules, School, Zone};
 use xuewei_core::{Sector, Stage, TieBreak};
 
-use crate::state::{stage_index, Block, CityState, Grade, SchoolState};
+use crate::state::{Block, CityState, Grade, SchoolState};
 
 /// What a new or moved school's catchment becomes.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -528,7 +528,7 @@ pub fn parse_class_policy(
         match part.split_once('=') {
             Some((stage, policy)) => {
                 let stage: Stage = stage.trim().parse().map_err(|e| format!("{e}"))?;
-                policies[stage_index(stage)] = one(policy)?;
+                policies[stage.index()] = one(policy)?;
             }
             None => policies = [one(part)?; 4],
         }

@@ -28,7 +28,7 @@ use xuewei_core::{ClassSizePolicy, Sector, Stage};
 
 use crate::error::ScenarioError;
 use crate::scenario::Scenario;
-use crate::state::{entry_age, stage_index, CityState, Grade, STAGES};
+use crate::state::{entry_age, CityState, Grade, STAGES};
 
 /// Figures of one stage in one year.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -393,7 +393,7 @@ fn move_up(state: &mut CityState) {
 fn draw_entrants(state: &CityState, seed: u64, year: i32) -> Vec<Pupil> {
     let mut out = Vec::new();
     for stage in STAGES {
-        let si = stage_index(stage);
+        let si = stage.index();
         let privates: Vec<usize> = (0..state.schools.len())
             .filter(|&i| {
                 let s = &state.schools[i];
@@ -535,7 +535,7 @@ fn admit_and_measure(
             ..SchoolYear::default()
         };
         let stage = s.school.stage;
-        let si = stage_index(stage);
+        let si = stage.index();
         let standard = sizes.standard(stage);
         let target = match state.policy.class_policy[si] {
             ClassPolicy::Cap(n) => n.min(standard),
@@ -569,12 +569,12 @@ fn admit_and_measure(
         schools,
         class_sizes: STAGES
             .iter()
-            .map(|&stage| (stage, std::mem::take(&mut class_sizes[stage_index(stage)])))
+            .map(|&stage| (stage, std::mem::take(&mut class_sizes[stage.index()])))
             .collect(),
         ..YearResult::default()
     };
     for stage in STAGES {
-        let si = stage_index(stage);
+        let si = stage.index();
         let summary = result
             .stages
             .iter()
@@ -659,8 +659,8 @@ fn admit_and_measure(
     }
 
     // Target metrics.
-    let mut compulsory = by_stage[stage_index(Stage::Primary)];
-    compulsory.add(&by_stage[stage_index(Stage::Junior)]);
+    let mut compulsory = by_stage[Stage::Primary.index()];
+    compulsory.add(&by_stage[Stage::Junior.index()]);
     let aged_15_17: f64 = state
         .blocks
         .iter()

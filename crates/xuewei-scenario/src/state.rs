@@ -284,7 +284,7 @@ impl CityState {
             let entrants = city.pupils().iter().filter(|p| p.stage == stage).count() as f64;
             let children: f64 = blocks.iter().map(|b| b.children[entry_age(stage)]).sum();
             if children > 0.0 && entrants > 0.0 {
-                participation[stage_index(stage)] = entrants / children;
+                participation[stage.index()] = entrants / children;
             }
         }
         let mut private_share = [0.0; 4];
@@ -299,7 +299,7 @@ impl CityState {
                 })
                 .count();
             if !of_stage.is_empty() {
-                private_share[stage_index(stage)] = applying as f64 / of_stage.len() as f64;
+                private_share[stage.index()] = applying as f64 / of_stage.len() as f64;
             }
         }
         Ok(Self {
@@ -366,12 +366,6 @@ impl CityState {
     pub fn is_open_public(&self, i: usize) -> bool {
         self.schools[i].open && self.schools[i].school.sector == Sector::Public
     }
-}
-
-/// The index of a stage in [`Stage::ALL`].
-#[must_use]
-pub fn stage_index(stage: Stage) -> usize {
-    Stage::ALL.iter().position(|&s| s == stage).unwrap_or(0)
 }
 
 /// Reads `blocks.csv`: `id,lon,lat,district,households,age_0..age_17`, with the conventions

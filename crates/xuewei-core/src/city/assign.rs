@@ -137,13 +137,13 @@ impl AssignParams {
     /// Sets the class policy of one stage.
     #[must_use]
     pub fn stage_class_policy(mut self, stage: Stage, policy: ClassPolicy) -> Self {
-        self.class_policy[stage_index(stage)] = policy;
+        self.class_policy[stage.index()] = policy;
         self
     }
     /// The class policy of a stage.
     #[must_use]
     pub fn policy_of(&self, stage: Stage) -> ClassPolicy {
-        self.class_policy[stage_index(stage)]
+        self.class_policy[stage.index()]
     }
 
     /// The class size schools aim for when forming classes: the standard size, or a cap
@@ -156,10 +156,6 @@ impl AssignParams {
             _ => standard,
         }
     }
-}
-
-pub(crate) fn stage_index(stage: Stage) -> usize {
-    Stage::ALL.iter().position(|&s| s == stage).unwrap_or(0)
 }
 
 /// How a pupil got their place.
@@ -481,7 +477,7 @@ fn assign_stage(
     seats: &[u32],
     stage: Stage,
 ) -> StageResult {
-    let si = stage_index(stage) as u64;
+    let si = stage.index() as u64;
     let pupils: Vec<u32> = (0..city.pupils.len() as u32)
         .filter(|&p| city.pupils[p as usize].stage == stage)
         .collect();
