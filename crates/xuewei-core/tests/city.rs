@@ -1,5 +1,7 @@
 //! The city layer end to end: a hand-checked small city, and properties of random cities.
 
+mod common;
+
 use std::path::Path;
 
 use geo::{polygon, MultiPolygon, Point};
@@ -36,17 +38,7 @@ fn small_city() -> City {
 /// `pupil:school:how` for every pupil.
 fn placements(city: &City, params: &AssignParams) -> String {
     let result = assign(city, params).expect("every pupil accounted for");
-    city.pupils()
-        .iter()
-        .zip(&result.placements)
-        .map(|(p, pl)| {
-            let school = pl
-                .school
-                .map_or("-", |s| city.schools()[s as usize].id.as_str());
-            format!("{}:{}:{}", p.id, school, pl.how.name())
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    common::placement_summary(city, &result)
 }
 
 /// fixtures/city-small, worked by hand: ZA (seats 2) seats a1 (tier 0) and a2 (tier 1); a3

@@ -2,6 +2,8 @@
 //! the line (header = line 1) or feature (and its id) and the field, or repaired as
 //! `docs/formats.md` ("Messy input") documents. Nothing here may panic.
 
+mod common;
+
 use std::collections::HashMap;
 
 use xuewei_core::city::roll::read_roll;
@@ -111,20 +113,7 @@ fn run(city: &City, params: &AssignParams) -> CityAssignment {
     assign(city, params).expect("every pupil accounted for")
 }
 
-/// `pupil:school:how` for every pupil.
-fn placements(city: &City, result: &CityAssignment) -> String {
-    city.pupils()
-        .iter()
-        .zip(&result.placements)
-        .map(|(p, pl)| {
-            let school = pl
-                .school
-                .map_or("-", |s| city.schools()[s as usize].id.as_str());
-            format!("{}:{}:{}", p.id, school, pl.how.name())
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use common::placement_summary as placements;
 
 const BASE_PLACEMENTS: &str = "a1:PA:zone a2:PA:zone b1:PB:zone p1:PP:private";
 

@@ -1,7 +1,8 @@
-//! Shared generators and oracles for the property tests.
+//! Shared generators and oracles for the property and city tests.
 #![allow(dead_code)]
 
 use proptest::prelude::*;
+use xuewei_core::city::{City, CityAssignment};
 use xuewei_core::{
     verify, Assignment, Instance, InstanceBuilder, Lottery, ReserveOrder, SchoolId, StudentId,
     UnfilledReserves,
@@ -170,4 +171,19 @@ pub fn all_stable(instance: &Instance, lottery: &Lottery) -> Vec<Assignment> {
 /// Schools of an assignment as a plain vector, for comparisons that ignore statistics.
 pub fn schools_of(a: &Assignment) -> Vec<Option<SchoolId>> {
     a.iter().map(|(_, s)| s).collect()
+}
+
+/// `pupil:school:how` for every pupil of a city assignment.
+pub fn placement_summary(city: &City, result: &CityAssignment) -> String {
+    city.pupils()
+        .iter()
+        .zip(&result.placements)
+        .map(|(p, pl)| {
+            let school = pl
+                .school
+                .map_or("-", |s| city.schools()[s as usize].id.as_str());
+            format!("{}:{}:{}", p.id, school, pl.how.name())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
