@@ -1,8 +1,10 @@
 //! The HTML report in a real browser: `xuewei simulate --report` on the fixture's plan is
 //! rendered by headless Chromium, and the map and charts must be there with content.
 //!
-//! Needs `chromium` (Debian package; `.ci/run` installs it). Without a browser the test
-//! fails, unless `XUEWEI_SKIP_BROWSER=1` says to skip the browser part.
+//! The browser part needs `chromium` (Debian package; `.ci/run` installs it). Without a
+//! browser it says that it skipped and passes, so that `cargo test --workspace` passes on a
+//! machine with only Rust; with `CI=true` or `XUEWEI_REQUIRE_BROWSER=1` (as `.ci/run` sets) a
+//! missing browser fails the test. `XUEWEI_SKIP_BROWSER=1` skips the browser part always.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -161,16 +163,24 @@ fn plan_report_renders_in_headless_chromium() {
         );
     }
 
+    if std::env::var_os("XUEWEI_SKIP_BROWSER").is_some_and(|v| v == "1") {
+        eprintln!("XUEWEI_SKIP_BROWSER=1: the report was not rendered in a browser");
+        return;
+    }
     let Some(browser) = browser() else {
-        if std::env::var_os("XUEWEI_SKIP_BROWSER").is_some_and(|v| v == "1") {
-            eprintln!("XUEWEI_SKIP_BROWSER=1: the report was not rendered in a browser");
-            return;
-        }
-        panic!(
-            "no chromium on the PATH: install it (apt-get install -y chromium fonts-noto-cjk, \
-             as .ci/run does), point XUEWEI_CHROMIUM at a Chromium binary, or set \
-             XUEWEI_SKIP_BROWSER=1 to skip the browser check"
+        let required = std::env::var_os("XUEWEI_REQUIRE_BROWSER").is_some_and(|v| v == "1")
+            || std::env::var_os("CI").is_some_and(|v| v == "true" || v == "1");
+        assert!(
+            !required,
+            "no chromium on the PATH and CI=true or XUEWEI_REQUIRE_BROWSER=1 asks for one: install \
+             it (apt-get install -y chromium fonts-noto-cjk, as .ci/run does) or point \
+             XUEWEI_CHROMIUM at a Chromium binary"
         );
+        eprintln!(
+            "skipped: no chromium on the PATH, so the report was not rendered in a browser \
+             (install chromium, or set XUEWEI_REQUIRE_BROWSER=1 to make this a failure)"
+        );
+        return;
     };
 
     // The DOM as the browser built it.
