@@ -180,8 +180,9 @@ struct Ring {
     /// Bands per degree of latitude.
     scale: f64,
     n_bands: u32,
-    /// CSR: edges of band `b` are `edges[offsets[b]..offsets[b + 1]]`.
-    offsets: Vec<u32>,
+    /// CSR: edges of band `b` are `edges[offsets[b]..offsets[b + 1]]` (at most 4 per edge of
+    /// the ring, or one per edge with a single band).
+    offsets: Vec<usize>,
     edges: Vec<Line<f64>>,
 }
 
@@ -210,50 +211,70 @@ impl Ring {
         } else {
             (lines.len() / 2).min(1 << 16)
         };
-        loop {
-            let ring = Self::bucket(&lines, min, max, n_bands);
-            // Long edges spanning many bands are copied into each: keep the total linear.
-            if n_bands == 1 || ring.edges.len() <= 4 * lines.len() {
-                return ring;
-            }
+        // Long edges spanning many bands are copied into each: halve the bands until the
+        // copies are at most 4 per edge. The copies are counted before anything is
+        // allocated, so memory stays linear in the edges however long they are.
+        let mut ring = Self::empty(min, max, n_bands);
+        while n_bands > 1 && ring.copies(&lines) > 4 * lines.len() {
             n_bands /= 2;
+            ring = Self::empty(min, max, n_bands);
         }
+        ring.bucket(&lines);
+        ring
     }
 
-    fn bucket(lines: &[Line<f64>], min: Coord<f64>, max: Coord<f64>, n_bands: usize) -> Self {
+    /// A ring of `n_bands` bands over the box `min`..`max`, with no edges yet.
+    fn empty(min: Coord<f64>, max: Coord<f64>, n_bands: usize) -> Self {
         let height = max.y - min.y;
         let scale = if n_bands > 1 {
             n_bands as f64 / height
         } else {
             0.0
         };
-        let mut ring = Self {
+        Self {
             min,
             max,
             scale,
-            n_bands: n_bands as u32,
-            offsets: vec![0; n_bands + 1],
+            // At most 2^16 bands (see `new`).
+            n_bands: u32::try_from(n_bands).unwrap_or(u32::MAX),
+            offsets: Vec::new(),
             edges: Vec::new(),
-        };
+        }
+    }
+
+    /// How many edge copies bucketing `lines` into this ring's bands would store.
+    fn copies(&self, lines: &[Line<f64>]) -> usize {
+        lines
+            .iter()
+            .map(|l| {
+                let (lo, hi) = self.band_range(l);
+                hi - lo + 1
+            })
+            .sum()
+    }
+
+    /// Stores each of `lines` in every band it spans (CSR).
+    fn bucket(&mut self, lines: &[Line<f64>]) {
+        let n_bands = self.n_bands as usize;
+        self.offsets = vec![0; n_bands + 1];
         for l in lines {
-            let (lo, hi) = ring.band_range(l);
+            let (lo, hi) = self.band_range(l);
             for b in lo..=hi {
-                ring.offsets[b + 1] += 1;
+                self.offsets[b + 1] += 1;
             }
         }
         for b in 0..n_bands {
-            ring.offsets[b + 1] += ring.offsets[b];
+            self.offsets[b + 1] += self.offsets[b];
         }
-        let mut fill: Vec<u32> = ring.offsets[..n_bands].to_vec();
-        ring.edges = vec![lines[0]; ring.offsets[n_bands] as usize];
+        let mut fill: Vec<usize> = self.offsets[..n_bands].to_vec();
+        self.edges = vec![lines[0]; self.offsets[n_bands]];
         for l in lines {
-            let (lo, hi) = ring.band_range(l);
+            let (lo, hi) = self.band_range(l);
             for f in &mut fill[lo..=hi] {
-                ring.edges[*f as usize] = *l;
+                self.edges[*f] = *l;
                 *f += 1;
             }
         }
-        ring
     }
 
     #[inline]
@@ -279,7 +300,7 @@ impl Ring {
             return Pos::Outside;
         }
         let b = self.band(c.y);
-        let edges = &self.edges[self.offsets[b] as usize..self.offsets[b + 1] as usize];
+        let edges = &self.edges[self.offsets[b]..self.offsets[b + 1]];
         let mut winding = 0i32;
         for l in edges {
             // The crossing must be strictly right of `c`, a boundary hit needs x in range:
@@ -649,7 +670,7 @@ impl ZoneIndex {
 /// in the band of its lower end).
 fn ring_edges(ring: &Ring) -> impl Iterator<Item = Line<f64>> + '_ {
     (0..ring.n_bands as usize).flat_map(move |b| {
-        ring.edges[ring.offsets[b] as usize..ring.offsets[b + 1] as usize]
+        ring.edges[ring.offsets[b]..ring.offsets[b + 1]]
             .iter()
             .filter(move |l| ring.band_range(l).0 == b)
             .copied()
@@ -942,6 +963,45 @@ mod tests {
                 .collect();
             Polygon::new(LineString::from(coords), vec![])
         })
+    }
+
+    /// A ring whose every edge spans its whole height (a saw with 70k teeth) stores at most
+    /// 4 copies per edge, and the copies are counted before they are stored: bucketing all
+    /// 140k edges into each of 65,536 bands first would be 9.2 billion copies, past `u32`
+    /// offsets and hundreds of GB.
+    #[test]
+    fn long_edges_cost_bounded_memory() {
+        let teeth = 70_000;
+        let mut coords = vec![(0.0, 0.0)];
+        for i in 0..teeth {
+            coords.push((f64::from(2 * i + 1), 1000.0));
+            coords.push((f64::from(2 * i + 2), 0.0));
+        }
+        coords.extend([(f64::from(2 * teeth), -1.0), (0.0, -1.0)]);
+        let saw = Polygon::new(LineString::from(coords), vec![]);
+        let idx = index(vec![zone(vec![saw.clone()])]);
+        let ring = &idx.polys[0][0].exterior;
+        let n_edges = 2 * teeth as usize + 3;
+        assert!(
+            ring.edges.len() <= 4 * n_edges,
+            "{} copies of {n_edges} edges in {} bands",
+            ring.edges.len(),
+            ring.n_bands
+        );
+        for c in [
+            coord! { x: 1.0, y: 500.0 },
+            coord! { x: 2.0, y: 500.0 },
+            coord! { x: 39_999.0, y: 999.0 },
+            coord! { x: 5.0, y: -0.5 },
+            coord! { x: 5.0, y: -2.0 },
+        ] {
+            let expected = match saw.coordinate_position(&c) {
+                CoordPos::Inside => Pos::Inside,
+                CoordPos::OnBoundary => Pos::OnBoundary,
+                CoordPos::Outside => Pos::Outside,
+            };
+            assert_eq!(idx.zone_position(0, c), expected, "at {c:?}");
+        }
     }
 
     proptest! {
