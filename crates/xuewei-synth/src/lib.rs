@@ -1,6 +1,9 @@
+//! # xuewei-synth
+//!
 //! The synthetic city: a Zhengzhou-like generator of schools, catchment zones, pupils,
 //! whole-school rolls, residential blocks and roads, in the formats of `xuewei assign` and
-//! `xuewei classes` (see `docs/formats.md` and `docs/synthetic-city.md`).
+//! `xuewei classes` (see `docs/formats.md` and `docs/synthetic-city.md`). It knows nothing of
+//! scenarios, the CLI or the terminal.
 //!
 //! The city is described by [`Params`] (read from `seeds/zhengzhou.toml`, the single source
 //! of its numbers); [`generate`] builds a [`SynthCity`] deterministically from the parameters,
@@ -8,13 +11,13 @@
 //! [`std::io::Write`].
 //!
 //! ```no_run
-//! use xuewei_scenario::synth::{generate, Params};
+//! use xuewei_synth::{generate, Params};
 //!
 //! let text = std::fs::read_to_string("seeds/zhengzhou.toml")?;
 //! let params = Params::from_toml(&text)?;
 //! let city = generate(&params, 1, 0.01)?;
 //! let mut schools = Vec::new();
-//! xuewei_scenario::synth::write::write_schools(&city, &mut schools)?;
+//! xuewei_synth::write::write_schools(&city, &mut schools)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -41,6 +44,8 @@
 //!    middle, outer, growth, town, rural); its entry classes are its expected intake over
 //!    that size. The roll of every grade is apportioned from the exact stage total.
 //! 7. **Roads**: square ring roads and two grids of arterials sharing every crossing.
+
+#![deny(missing_docs)]
 
 pub mod geom;
 pub mod params;
