@@ -1,9 +1,11 @@
-//! The parameters of a synthetic city (`seeds/zhengzhou.toml`), read with serde and
-//! validated field by field.
-
-use std::fmt;
+//! The parameters of a synthetic city (`seeds/zhengzhou.toml`), read with serde; the checks
+//! of every field are in `validate.rs`.
 
 use serde::Deserialize;
+use xuewei_core::Stage;
+
+use crate::city::Band;
+use crate::error::ParamsError;
 
 /// A rectangle in km east/north of the centre: `[x0, y0, x1, y1]`.
 pub type RectKm = [f64; 4];
@@ -169,7 +171,7 @@ pub struct Population {
     pub home_jitter_km: f64,
 }
 
-/// A value per band (see [`Band`](super::Band)).
+/// A value per band (see [`Band`]).
 #[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PerBand {
@@ -192,8 +194,7 @@ pub struct PerBand {
 impl PerBand {
     /// The value of a band.
     #[must_use]
-    pub fn get(&self, band: super::Band) -> f64 {
-        use super::Band;
+    pub fn get(&self, band: Band) -> f64 {
         match band {
             Band::Core => self.core,
             Band::Inner => self.inner,
@@ -205,7 +206,8 @@ impl PerBand {
         }
     }
 
-    fn values(&self) -> [(&'static str, f64); 7] {
+    /// Every band's value with its field name, for messages.
+    pub(crate) fn values(&self) -> [(&'static str, f64); 7] {
         [
             ("core", self.core),
             ("inner", self.inner),
@@ -296,40 +298,6 @@ pub struct StageParams {
     pub grade_spread: f64,
 }
 
-/// One problem in the parameters, naming the field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// The field, as a TOML path (`stages.primary.private`).
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-/// Why parameters were refused.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ParamsError {
-    /// Not valid TOML, or a field missing, unknown or of the wrong type.
-    #[error("{0}")]
-    Parse(String),
-    /// Fields with values out of range or inconsistent (every problem found).
-    #[error("{} problem{} in the parameters:{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, list(.0))]
-    Invalid(Vec<Problem>),
-    /// The scale is not a positive finite number of at most 10.
-    #[error("scale {0} is not a positive number of at most 10")]
-    Scale(f64),
-}
-
-fn list(problems: &[Problem]) -> String {
-    problems.iter().map(|p| format!("\n  {p}")).collect()
-}
-
 impl Params {
     /// Reads and validates parameters from TOML text.
     ///
@@ -341,317 +309,15 @@ impl Params {
         params.validate()?;
         Ok(params)
     }
+}
 
-    /// Checks every field; see [`Params::from_toml`].
-    ///
-    /// # Errors
-    /// [`ParamsError::Invalid`] listing every problem.
-    pub fn validate(&self) -> Result<(), ParamsError> {
-        let mut p = Vec::new();
-        let mut bad = |field: String, message: String| p.push(Problem { field, message });
-        let positive = |x: f64| x.is_finite() && x > 0.0;
-        let share = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
-        if !(self.centre.lon.is_finite() && self.centre.lon.abs() <= 180.0) {
-            bad(
-                "centre.lon".into(),
-                format!("{} is not in [-180, 180]", self.centre.lon),
-            );
-        }
-        if !(self.centre.lat.is_finite() && self.centre.lat.abs() <= 80.0) {
-            bad(
-                "centre.lat".into(),
-                format!("{} is not in [-80, 80]", self.centre.lat),
-            );
-        }
-        let rect_ok = |r: &RectKm| r.iter().all(|x| x.is_finite()) && r[0] < r[2] && r[1] < r[3];
-        let t = self.territory.rect;
-        if !rect_ok(&t) {
-            bad(
-                "territory.rect".into(),
-                format!("{t:?} is not [x0, y0, x1, y1] with x0 < x1, y0 < y1"),
-            );
-        }
-        if self.rings.names.len() != self.rings.half_width_km.len() || self.rings.names.is_empty() {
-            bad(
-                "rings.names".into(),
-                "needs one name per half-width, at least one ring".into(),
-            );
-        }
-        if !self.rings.half_width_km.windows(2).all(|w| w[0] < w[1])
-            || !self.rings.half_width_km.iter().all(|&x| positive(x))
-        {
-            bad(
-                "rings.half_width_km".into(),
-                "must be positive and increasing".into(),
-            );
-        }
-        if !positive(self.rings.speed_kmh) {
-            bad("rings.speed_kmh".into(), "must be positive".into());
-        }
-        let r = &self.roads;
-        if !rect_ok(&r.urban_rect) {
-            bad(
-                "roads.urban_rect".into(),
-                "is not [x0, y0, x1, y1] with x0 < x1, y0 < y1".into(),
-            );
-        }
-        for (name, v) in [
-            ("urban_spacing_km", r.urban_spacing_km),
-            ("urban_speed_kmh", r.urban_speed_kmh),
-            ("county_spacing_km", r.county_spacing_km),
-            ("county_speed_kmh", r.county_speed_kmh),
-        ] {
-            if !positive(v) {
-                bad(format!("roads.{name}"), format!("{v} is not positive"));
-            }
-        }
-        if r.urban_spacing_km.is_finite() && r.urban_spacing_km < 0.2 {
-            bad(
-                "roads.urban_spacing_km".into(),
-                "must be at least 0.2 km".into(),
-            );
-        }
-        if r.county_spacing_km.is_finite() && r.county_spacing_km < 0.2 {
-            bad(
-                "roads.county_spacing_km".into(),
-                "must be at least 0.2 km".into(),
-            );
-        }
-        // Districts.
-        if self.districts.is_empty() {
-            bad("districts".into(), "needs at least one district".into());
-        }
-        let mut area = 0.0;
-        let mut xuequ = 0;
-        for (i, d) in self.districts.iter().enumerate() {
-            let at = |f: &str| format!("districts[{i}] ({}).{f}", d.name);
-            if d.name.trim().is_empty() {
-                bad(at("name"), "is empty".into());
-            }
-            if self.districts[..i].iter().any(|e| e.name == d.name) {
-                bad(at("name"), "is used twice".into());
-            }
-            if !rect_ok(&d.rect) {
-                bad(
-                    at("rect"),
-                    format!("{:?} is not [x0, y0, x1, y1] with x0 < x1, y0 < y1", d.rect),
-                );
-            } else {
-                if d.rect[0] < t[0] || d.rect[1] < t[1] || d.rect[2] > t[2] || d.rect[3] > t[3] {
-                    bad(at("rect"), "is not inside territory.rect".into());
-                }
-                for (j, e) in self.districts[..i].iter().enumerate() {
-                    let ox = d.rect[2].min(e.rect[2]) - d.rect[0].max(e.rect[0]);
-                    let oy = d.rect[3].min(e.rect[3]) - d.rect[1].max(e.rect[1]);
-                    if ox > 1e-9 && oy > 1e-9 {
-                        bad(at("rect"), format!("overlaps districts[{j}] ({})", e.name));
-                    }
-                }
-                area += (d.rect[2] - d.rect[0]) * (d.rect[3] - d.rect[1]);
-            }
-            if !d.seat.iter().all(|x| x.is_finite()) {
-                bad(at("seat"), "is not finite".into());
-            }
-            if !(d.weight.is_finite() && d.weight >= 0.0) {
-                bad(
-                    at("weight"),
-                    format!("{} is not a non-negative number", d.weight),
-                );
-            }
-            if !positive(d.radius_km) {
-                bad(at("radius_km"), format!("{} is not positive", d.radius_km));
-            }
-            match d.kind {
-                Kind::Urban if d.xuequ == 0 => bad(
-                    at("xuequ"),
-                    "an urban district needs at least one 学区".into(),
-                ),
-                Kind::County if d.xuequ != 0 => {
-                    bad(at("xuequ"), "only urban districts have 学区".into())
-                }
-                _ => {}
-            }
-            xuequ += d.xuequ;
-        }
-        if rect_ok(&t) {
-            let total = (t[2] - t[0]) * (t[3] - t[1]);
-            if (area - total).abs() > 1e-6 * total {
-                bad(
-                    "districts".into(),
-                    format!("rectangles cover {area:.3} km² of the territory's {total:.3} km² (they must tile it)"),
-                );
-            }
-        }
-        if xuequ != self.xuequ.count {
-            bad(
-                "xuequ.count".into(),
-                format!(
-                    "is {} but the urban districts' xuequ sum to {xuequ}",
-                    self.xuequ.count
-                ),
-            );
-        }
-        if self.xuequ.urban_junior_schools > self.stages.junior.schools {
-            bad(
-                "xuequ.urban_junior_schools".into(),
-                "exceeds stages.junior.schools".into(),
-            );
-        }
-        for (i, g) in self.growth.iter().enumerate() {
-            let at = |f: &str| format!("growth[{i}] ({}).{f}", g.name);
-            if !g.at.iter().all(|x| x.is_finite()) {
-                bad(at("at"), "is not finite".into());
-            }
-            if !positive(g.radius_km) {
-                bad(at("radius_km"), "is not positive".into());
-            }
-            if !positive(g.scale_km) {
-                bad(at("scale_km"), "is not positive".into());
-            }
-            if !(g.weight.is_finite() && g.weight >= 0.0) {
-                bad(at("weight"), "is not a non-negative number".into());
-            }
-        }
-        let pop = &self.population;
-        for (name, v) in [
-            ("core_radius_km", pop.core_radius_km),
-            ("children_per_household", pop.children_per_household),
-        ] {
-            if !positive(v) {
-                bad(format!("population.{name}"), format!("{v} is not positive"));
-            }
-        }
-        for (name, v) in [
-            ("core_weight", pop.core_weight),
-            ("rural_weight", pop.rural_weight),
-            ("blocks_exponent", pop.blocks_exponent),
-            ("block_sigma", pop.block_sigma),
-            ("block_core_boost", pop.block_core_boost),
-            ("home_jitter_km", pop.home_jitter_km),
-        ] {
-            if !(v.is_finite() && (0.0..=10.0).contains(&v)) {
-                bad(
-                    format!("population.{name}"),
-                    format!("{v} is not in [0, 10]"),
-                );
-            }
-        }
-        if pop.blocks == 0 || pop.blocks > 5_000_000 {
-            bad(
-                "population.blocks".into(),
-                format!("{} is not in 1..=5000000", pop.blocks),
-            );
-        }
-        let mixture = pop.core_weight
-            + pop.rural_weight
-            + self.districts.iter().map(|d| d.weight).sum::<f64>()
-            + self.growth.iter().map(|g| g.weight).sum::<f64>();
-        if !(mixture.is_finite() && mixture > 0.0) {
-            bad(
-                "population.core_weight".into(),
-                "the mixture weights sum to zero".into(),
-            );
-        }
-        let f = &self.families;
-        for (name, v) in f.migrant_share.values() {
-            if !share(v) {
-                bad(
-                    format!("families.migrant_share.{name}"),
-                    format!("{v} is not in [0, 1]"),
-                );
-            }
-        }
-        for (name, v) in [
-            ("owns_home_local", f.owns_home_local),
-            ("owns_home_migrant", f.owns_home_migrant),
-            ("residence_permit_migrant", f.residence_permit_migrant),
-            ("sibling_share", f.sibling_share),
-            ("rank_zone_schools", f.rank_zone_schools),
-            ("rank_swap", f.rank_swap),
-        ] {
-            if !share(v) {
-                bad(format!("families.{name}"), format!("{v} is not in [0, 1]"));
-            }
-        }
-        if !(f.score_min.is_finite()
-            && f.score_min >= 0.0
-            && f.score_max.is_finite()
-            && f.score_min < f.score_max)
-        {
-            bad(
-                "families.score_min".into(),
-                "needs 0 <= score_min < score_max".into(),
-            );
-        }
-        if !(f.score_mean.is_finite() && f.score_sd.is_finite() && f.score_sd >= 0.0) {
-            bad(
-                "families.score_sd".into(),
-                "score_mean and score_sd must be finite, sd >= 0".into(),
-            );
-        }
-        if self.multi_school.within_ring >= self.rings.half_width_km.len() {
-            bad(
-                "multi_school.within_ring".into(),
-                "is not the index of a ring".into(),
-            );
-        }
-        if !share(self.multi_school.probability) {
-            bad("multi_school.probability".into(), "is not in [0, 1]".into());
-        }
-        for (stage, s) in [
-            ("primary", &self.stages.primary),
-            ("junior", &self.stages.junior),
-            ("senior", &self.stages.senior),
-        ] {
-            let at = |f: &str| format!("stages.{stage}.{f}");
-            if s.schools == 0 {
-                bad(at("schools"), "must be at least 1".into());
-            }
-            if s.private >= s.schools && s.schools > 0 {
-                bad(
-                    at("private"),
-                    format!("{} leaves no public school of {}", s.private, s.schools),
-                );
-            }
-            if s.roll < s.schools {
-                bad(at("roll"), "is smaller than the number of schools".into());
-            }
-            if s.age > 17 {
-                bad(
-                    at("age"),
-                    "must be at most 17 (blocks count children aged 0–17)".into(),
-                );
-            }
-            if !(s.growth.is_finite() && (0.5..=2.0).contains(&s.growth)) {
-                bad(at("growth"), format!("{} is not in [0.5, 2]", s.growth));
-            }
-            for (name, v) in [
-                ("private_share", s.private_share),
-                ("private_apply", s.private_apply),
-                ("class_spread", s.class_spread),
-                ("grade_spread", s.grade_spread),
-            ] {
-                if !share(v) {
-                    bad(at(name), format!("{v} is not in [0, 1]"));
-                }
-            }
-            if !(s.private_class.is_finite() && (5.0..=120.0).contains(&s.private_class)) {
-                bad(at("private_class"), "is not in [5, 120]".into());
-            }
-            for (name, v) in s.class_size.values() {
-                if !(v.is_finite() && (5.0..=120.0).contains(&v)) {
-                    bad(
-                        format!("stages.{stage}.class_size.{name}"),
-                        format!("{v} is not in [5, 120]"),
-                    );
-                }
-            }
-        }
-        if p.is_empty() {
-            Ok(())
-        } else {
-            Err(ParamsError::Invalid(p))
-        }
+/// The parameters of a stage.
+#[must_use]
+pub fn stage_params(params: &Params, stage: Stage) -> &StageParams {
+    match stage {
+        Stage::Junior => &params.stages.junior,
+        Stage::Senior => &params.stages.senior,
+        _ => &params.stages.primary,
     }
 }
 
@@ -672,24 +338,6 @@ mod tests {
             p.districts.iter().filter(|d| d.kind == Kind::Urban).count(),
             9
         );
-    }
-
-    #[test]
-    fn problems_name_their_fields() {
-        let text = seed_text()
-            .replace("private = 88", "private = 935")
-            .replace("count = 20", "count = 21")
-            .replace(
-                "rect = [-6.0, 0.0, 0.0, 10.0]",
-                "rect = [-6.0, 0.0, 1.0, 10.0]",
-            );
-        let err = Params::from_toml(&text).expect_err("invalid").to_string();
-        assert!(
-            err.contains("stages.primary.private: 935 leaves no public school"),
-            "{err}"
-        );
-        assert!(err.contains("xuequ.count: is 21"), "{err}");
-        assert!(err.contains("overlaps districts[0] (中原区)"), "{err}");
     }
 
     #[test]
