@@ -1,4 +1,8 @@
 //! The generated city: its records, in file order, and the band of a place.
+//!
+//! The records are what the generator makes and `write` prints, one per line or feature of
+//! a file; they hold indices into the city's vectors, not validated ids, and are not the
+//! model that `xuewei_core::city` loads from those files (`city::School`, `city::Pupil`…).
 
 use xuewei_core::{Sector, Stage};
 
@@ -54,9 +58,9 @@ impl Band {
 /// The three stages the generator makes, in file order.
 pub const STAGES: [Stage; 3] = [Stage::Primary, Stage::Junior, Stage::Senior];
 
-/// A residential block (小区).
+/// A residential block (小区): a line of `blocks.csv`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Block {
+pub struct BlockRecord {
     /// Id (`b000001`).
     pub id: String,
     /// Location.
@@ -81,9 +85,9 @@ pub struct Area {
     pub rect: Rect,
 }
 
-/// A school.
+/// A school: a line of `schools.csv`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct School {
+pub struct SchoolRecord {
     /// Id: `P0001` (public primary), `PM001` (private primary), `J…`, `S…`.
     pub id: String,
     /// Display name.
@@ -102,9 +106,9 @@ pub struct School {
     pub band: Band,
 }
 
-/// A catchment zone.
+/// A catchment zone: a feature of `zones.geojson`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Zone {
+pub struct ZoneRecord {
     /// Id: `ZP0001`, `ZJ0001`, `ZS0001`.
     pub id: String,
     /// Stage.
@@ -117,9 +121,9 @@ pub struct Zone {
     pub rects: Vec<Rect>,
 }
 
-/// An entering pupil.
+/// An entering pupil: a line of `pupils.csv`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Pupil {
+pub struct PupilRecord {
     /// Id: `pri000001`, `jun000001`, `sen000001`.
     pub id: String,
     /// Stage entered.
@@ -146,9 +150,9 @@ pub struct Pupil {
     pub block: u32,
 }
 
-/// One grade of one school's roll.
+/// One grade of one school's roll: a line of `roll.csv`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RollRow {
+pub struct RollRecord {
     /// School (index into [`SynthCity::schools`]).
     pub school: u32,
     /// Grade (1 = entering).
@@ -170,9 +174,10 @@ pub enum RoadKind {
     County,
 }
 
-/// A road polyline; roads share exact vertices where they cross.
+/// A road polyline, a feature of `roads.geojson`; roads share exact vertices where they
+/// cross.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Road {
+pub struct RoadRecord {
     /// Id.
     pub id: String,
     /// Name.
@@ -200,17 +205,17 @@ pub struct SynthCity {
     /// Areas (学区 and counties).
     pub areas: Vec<Area>,
     /// Residential blocks.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<BlockRecord>,
     /// Schools: primary, junior, senior; public then private within each.
-    pub schools: Vec<School>,
+    pub schools: Vec<SchoolRecord>,
     /// Zones: primary, junior, senior.
-    pub zones: Vec<Zone>,
+    pub zones: Vec<ZoneRecord>,
     /// Entering pupils: primary, junior, senior.
-    pub pupils: Vec<Pupil>,
+    pub pupils: Vec<PupilRecord>,
     /// Every grade of every school.
-    pub roll: Vec<RollRow>,
+    pub roll: Vec<RollRecord>,
     /// Roads.
-    pub roads: Vec<Road>,
+    pub roads: Vec<RoadRecord>,
 }
 
 impl SynthCity {

@@ -58,7 +58,8 @@ mod validate;
 pub mod write;
 
 pub use city::{
-    Area, Band, Block, Pupil, Road, RoadKind, RollRow, School, SynthCity, Zone, STAGES,
+    Area, Band, BlockRecord, PupilRecord, RoadKind, RoadRecord, RollRecord, SchoolRecord,
+    SynthCity, ZoneRecord, STAGES,
 };
 pub use counts::{counts, Counts};
 pub use error::{ParamsError, Problem};

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use xuewei_core::city::roll::{measure_roll, read_roll};
 use xuewei_core::city::{assign, AssignParams, City, CityFiles, ClassPolicy};
 use xuewei_core::{ClassSizePolicy, Sector, Stage};
-use xuewei_synth::{counts, generate, write, Params, School, SynthCity};
+use xuewei_synth::{counts, generate, write, Params, SchoolRecord, SynthCity};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -107,7 +107,7 @@ fn scale_one_matches_the_plan_baseline() {
     check(Stage::Junior, 244, 53, 327_482);
     check(Stage::Senior, 81, 33, 184_452);
     assert_eq!(city.districts.len(), 15);
-    let urban_junior: Vec<&School> = city
+    let urban_junior: Vec<&SchoolRecord> = city
         .schools
         .iter()
         .filter(|s| s.stage == Stage::Junior && city.areas[s.area as usize].label.contains("学区"))

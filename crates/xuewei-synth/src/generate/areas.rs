@@ -1,6 +1,6 @@
 //! Step 2: areas (学区 of urban districts, counties) and the blocks' areas.
 
-use crate::city::{Area, Block};
+use crate::city::{Area, BlockRecord};
 use crate::geom::{partition, Node, Weighted};
 use crate::params::Kind;
 
@@ -8,7 +8,7 @@ use super::Generator;
 
 impl Generator<'_> {
     /// Step 2: areas (学区 of urban districts, counties), and the blocks' areas.
-    pub(super) fn areas(&self, blocks: &mut [Block]) -> (Vec<Area>, Vec<Node>) {
+    pub(super) fn areas(&self, blocks: &mut [BlockRecord]) -> (Vec<Area>, Vec<Node>) {
         let mut areas = Vec::new();
         let mut trees = Vec::new();
         let district_of: Vec<u32> = blocks.iter().map(|b| self.district_of(b.at)).collect();

@@ -1,7 +1,7 @@
 //! Step 1: residential blocks (小区), households and children by age.
 
 use crate::apportion::systematic;
-use crate::city::{Block, STAGES};
+use crate::city::{BlockRecord, STAGES};
 use crate::counts::Counts;
 use crate::params::stage_params;
 
@@ -10,7 +10,7 @@ use super::Generator;
 
 impl Generator<'_> {
     /// Step 1: blocks, households and children by age.
-    pub(super) fn blocks(&self, scale: f64, counts: &Counts) -> Vec<Block> {
+    pub(super) fn blocks(&self, scale: f64, counts: &Counts) -> Vec<BlockRecord> {
         let p = self.params;
         let pop = &p.population;
         let n =
@@ -94,7 +94,7 @@ impl Generator<'_> {
             }
         }
         (0..n)
-            .map(|b| Block {
+            .map(|b| BlockRecord {
                 id: format!("b{:06}", b + 1),
                 at: at[b],
                 area: 0,

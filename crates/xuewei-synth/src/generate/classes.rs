@@ -3,7 +3,7 @@
 use xuewei_core::{Sector, Stage};
 
 use crate::apportion::hamilton;
-use crate::city::{RollRow, SynthCity};
+use crate::city::{RollRecord, SynthCity};
 use crate::counts::Counts;
 use crate::params::stage_params;
 
@@ -120,7 +120,7 @@ impl Generator<'_> {
                     let c = target[s] * (sp.grade_spread * rng.normal()).exp();
                     ((f64::from(pupils[k]) / c).round() as u32).max(1)
                 };
-                city.roll.push(RollRow {
+                city.roll.push(RollRecord {
                     school: s as u32,
                     grade: g as u32 + 1,
                     pupils: pupils[k],

@@ -3,7 +3,7 @@
 use xuewei_core::{Sector, Stage};
 
 use crate::apportion::systematic;
-use crate::city::{Pupil, School, SynthCity};
+use crate::city::{PupilRecord, SchoolRecord, SynthCity};
 use crate::counts::Counts;
 use crate::geom::{Frame, Micro};
 use crate::params::stage_params;
@@ -106,7 +106,7 @@ impl Generator<'_> {
                 } else {
                     None
                 };
-                out.push(Pupil {
+                out.push(PupilRecord {
                     id: format!("{prefix}{n:06}"),
                     stage,
                     home,
@@ -127,7 +127,12 @@ impl Generator<'_> {
 }
 
 /// The nearest and second-nearest schools of a list.
-fn nearest_two(frame: &Frame, home: Micro, list: &[u32], schools: &[School]) -> (u32, Option<u32>) {
+fn nearest_two(
+    frame: &Frame,
+    home: Micro,
+    list: &[u32],
+    schools: &[SchoolRecord],
+) -> (u32, Option<u32>) {
     let mut best: [(f64, Option<u32>); 2] = [(f64::INFINITY, None); 2];
     for &s in list {
         let d = frame.dist_km(home, schools[s as usize].at);

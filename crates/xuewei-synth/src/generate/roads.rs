@@ -1,13 +1,13 @@
 //! Step 7: ring roads and arterial grids, sharing every crossing vertex.
 
-use crate::city::{Road, RoadKind};
+use crate::city::{RoadKind, RoadRecord};
 use crate::geom::Micro;
 
 use super::Generator;
 
 impl Generator<'_> {
     /// Step 7: ring roads and arterial grids, sharing every crossing vertex.
-    pub(super) fn roads(&self) -> Vec<Road> {
+    pub(super) fn roads(&self) -> Vec<RoadRecord> {
         let p = self.params;
         let t = p.territory.rect;
         let u = p.roads.urban_rect;
@@ -95,7 +95,7 @@ impl Generator<'_> {
                 RoadKind::Urban => p.roads.urban_speed_kmh,
                 RoadKind::County => p.roads.county_speed_kmh,
             };
-            roads.push(Road {
+            roads.push(RoadRecord {
                 id: format!("R{:04}", i + 1),
                 name: s.5.clone(),
                 kind: s.4,

@@ -3,7 +3,7 @@
 use xuewei_core::{Sector, Stage};
 
 use crate::apportion::highest_averages;
-use crate::city::{School, SynthCity, Zone};
+use crate::city::{SchoolRecord, SynthCity, ZoneRecord};
 use crate::counts::Counts;
 use crate::geom::{partition, Micro, Node, Rect, Weighted};
 use crate::params::{stage_params, Kind};
@@ -92,8 +92,8 @@ impl Generator<'_> {
                 .collect();
             (idx, cum)
         };
-        let mut new_schools: Vec<School> = Vec::new();
-        let mut new_zones: Vec<Zone> = Vec::new();
+        let mut new_schools: Vec<SchoolRecord> = Vec::new();
+        let mut new_zones: Vec<ZoneRecord> = Vec::new();
         let within = p.rings.half_width_km[p.multi_school.within_ring];
         for a in 0..n_areas {
             let n = public[a];
@@ -183,7 +183,7 @@ impl Generator<'_> {
                     per_district[d] += 1;
                     n_school_pub += 1;
                     zone_schools.push((city.schools.len() + new_schools.len()) as u32);
-                    new_schools.push(School {
+                    new_schools.push(SchoolRecord {
                         id: format!("{letter}{n_school_pub:04}"),
                         name: format!("{}第{}{}", p.districts[d].name, per_district[d], kind_name),
                         stage,
@@ -194,7 +194,7 @@ impl Generator<'_> {
                         band: self.band(at),
                     });
                 }
-                new_zones.push(Zone {
+                new_zones.push(ZoneRecord {
                     id: format!("Z{letter}{:04}", new_zones.len() + 1),
                     stage,
                     schools: zone_schools,
@@ -237,7 +237,7 @@ impl Generator<'_> {
                 let d = city.areas[a].district as usize;
                 per_district_priv[d] += 1;
                 n_school_priv += 1;
-                new_schools.push(School {
+                new_schools.push(SchoolRecord {
                     id: format!("{letter}M{n_school_priv:03}"),
                     name: format!(
                         "{}民办第{}{}",
