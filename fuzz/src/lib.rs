@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use libfuzzer_sys::arbitrary::{Result as ArbResult, Unstructured};
 use xuewei_core::city::output::write_placements;
 use xuewei_core::city::{assign, AssignParams, City, ClassPolicy, How};
-use xuewei_core::serial::score_order;
+use xuewei_core::mechanism::serial::score_order;
 use xuewei_core::{
     deferred_acceptance, immediate_acceptance, school_proposing, serial_dictatorship, solve,
     stable_improvement_cycles, verify, Assignment, Band, Instance, InstanceBuilder, Lottery,

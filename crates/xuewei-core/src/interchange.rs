@@ -27,6 +27,7 @@ use crate::error::{ValidationError, ValidationErrors};
 use crate::ids::{SchoolId, StudentId};
 use crate::instance::{Instance, InstanceBuilder, ReserveOrder, UnfilledReserves};
 use crate::lottery::{DrawSource, TieBreak};
+use crate::mechanism::reserve_slots;
 use crate::mechanism::{Mechanism, Outcome};
 use crate::Band;
 
@@ -431,7 +432,7 @@ impl MatchOutput {
             .schools()
             .map(|s| {
                 let reserves =
-                    crate::choice::block_fill(instance, lottery, s, by_school.students_at(s))
+                    reserve_slots::block_fill(instance, lottery, s, by_school.students_at(s))
                         .into_iter()
                         .filter(|(b, _)| b.group != crate::ids::NONE)
                         .map(|(b, f)| ReserveResult {

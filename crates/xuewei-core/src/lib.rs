@@ -46,46 +46,34 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod application_rejection;
 pub mod assignment;
 pub mod catchment;
-mod choice;
 pub mod city;
 pub mod class_size;
 pub mod conservation;
-pub mod deferred_acceptance;
 pub mod distance;
-mod engine;
 pub mod error;
 pub mod generate;
 pub mod ids;
-pub mod immediate_acceptance;
-pub mod improvement;
 pub mod instance;
 pub mod interchange;
 pub mod lottery;
 pub mod mechanism;
 pub mod model;
 pub mod overflow;
-pub mod school_proposing;
-pub mod serial;
-pub mod top_trading_cycles;
 pub mod verify;
 
-pub use application_rejection::{application_rejection, Band};
 pub use assignment::{cutoffs, Assignment, BySchool, Stats};
 pub use conservation::ConservationError;
-pub use deferred_acceptance::deferred_acceptance;
 pub use error::{ValidationError, ValidationErrors};
 pub use ids::{DistrictId, GroupId, SchoolId, StudentId};
-pub use immediate_acceptance::immediate_acceptance;
-pub use improvement::stable_improvement_cycles;
 pub use instance::{
     Instance, InstanceBuilder, Reserve, ReserveOrder, ReservePolicy, UnfilledReserves,
 };
 pub use lottery::{DrawSource, Lottery, LotteryParams, Rank, TieBreak};
-pub use mechanism::{solve, Mechanism, Outcome, SolveParams};
+pub use mechanism::{
+    application_rejection, deferred_acceptance, immediate_acceptance, school_proposing,
+    serial_dictatorship, solve, stable_improvement_cycles, top_trading_cycles, Band, Mechanism,
+    Outcome, SolveParams,
+};
 pub use model::{ClassSizePolicy, Sector, Stage};
-pub use school_proposing::school_proposing;
-pub use serial::serial_dictatorship;
-pub use top_trading_cycles::top_trading_cycles;

@@ -1,9 +1,9 @@
 //! The Chen–Kesten application-rejection family (the "parallel" mechanism, 平行志愿).
 
 use crate::assignment::{Assignment, Stats};
-use crate::engine;
 use crate::instance::Instance;
 use crate::lottery::Lottery;
+use crate::mechanism::proposals;
 
 /// How many choices form one band.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,7 +37,7 @@ impl Band {
 ///
 /// Complexity: O(n·L + P log c + (L/e)·m).
 pub fn application_rejection(instance: &Instance, lottery: &Lottery, band: Band) -> Assignment {
-    let out = engine::run_tiers(instance, lottery, band.width());
+    let out = proposals::run_tiers(instance, lottery, band.width());
     Assignment::from_raw(
         out.school_of,
         Stats {

@@ -1,16 +1,40 @@
-//! One entry point over every mechanism, for callers that pick the mechanism at run time.
+//! The admission mechanisms, one module and one free function each, and [`solve`], one
+//! entry point over all of them for callers that pick the mechanism at run time.
+//!
+//! - [`deferred_acceptance`](fn@deferred_acceptance) (student-proposing, the default) and
+//!   [`school_proposing`](fn@school_proposing);
+//! - [`immediate_acceptance`](fn@immediate_acceptance) (Boston, 志愿优先);
+//! - [`application_rejection`](fn@application_rejection) (Chen–Kesten, 平行志愿);
+//! - [`serial_dictatorship`] (分数优先);
+//! - [`top_trading_cycles`](fn@top_trading_cycles);
+//! - [`stable_improvement_cycles`] (Erdil–Ergin) after a stable mechanism.
+//!
+//! Deferred acceptance, Boston and Chen–Kesten (and serial dictatorship with reserves) share
+//! one student-proposing engine, `proposals`; schools with reserved seats (指标到校) choose
+//! by the slot rule of `reserve_slots`. See `docs/mechanisms.md`.
 
-use crate::application_rejection::{application_rejection, Band};
+pub mod application_rejection;
+pub mod deferred_acceptance;
+pub mod immediate_acceptance;
+pub mod improvement;
+mod proposals;
+pub(crate) mod reserve_slots;
+pub mod school_proposing;
+pub mod serial;
+pub mod top_trading_cycles;
+
+pub use application_rejection::{application_rejection, Band};
+pub use deferred_acceptance::deferred_acceptance;
+pub use immediate_acceptance::immediate_acceptance;
+pub use improvement::stable_improvement_cycles;
+pub use school_proposing::school_proposing;
+pub use serial::serial_dictatorship;
+pub use top_trading_cycles::top_trading_cycles;
+
 use crate::assignment::Assignment;
 use crate::conservation::{self, ConservationError};
-use crate::deferred_acceptance::deferred_acceptance;
-use crate::immediate_acceptance::immediate_acceptance;
-use crate::improvement::stable_improvement_cycles;
 use crate::instance::Instance;
 use crate::lottery::{Lottery, LotteryParams, TieBreak};
-use crate::school_proposing::school_proposing;
-use crate::serial::serial_dictatorship;
-use crate::top_trading_cycles::top_trading_cycles;
 
 /// An admission mechanism.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

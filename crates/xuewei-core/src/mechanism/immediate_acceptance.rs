@@ -1,9 +1,9 @@
 //! Immediate acceptance, the Boston mechanism (志愿优先 / 顺序志愿).
 
-use crate::application_rejection::{application_rejection, Band};
 use crate::assignment::Assignment;
 use crate::instance::Instance;
 use crate::lottery::Lottery;
+use crate::mechanism::application_rejection::{application_rejection, Band};
 
 /// Immediate acceptance: in round k every pupil not yet placed applies to the k-th school on
 /// their list, even if it is already full; each school admits its best applicants of the

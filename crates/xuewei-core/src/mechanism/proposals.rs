@@ -10,10 +10,10 @@
 //! (worst hold at the root), so a proposal is one comparison with the root and, when it wins,
 //! one sift-down. Schools with reserves keep a small hold list and apply the slot choice rule.
 
-use crate::choice::{self, Block};
 use crate::ids::{SchoolId, StudentId, NONE};
 use crate::instance::Instance;
 use crate::lottery::{Lottery, Rank, TieBreak};
+use crate::mechanism::reserve_slots::{self, Block};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
@@ -171,7 +171,7 @@ impl<K: Copy + Ord> Schools<K> {
                     reserved: reserved.len() as u32,
                 });
                 reserved.push(Reserved {
-                    blocks: choice::blocks_of(instance.capacity[i], policy),
+                    blocks: reserve_slots::blocks_of(instance.capacity[i], policy),
                     held: Vec::new(),
                 });
             } else {
@@ -276,10 +276,10 @@ fn propose_reserved<Ks: Keys>(
 ) -> Option<u32> {
     let res = &mut schools.reserved[ri];
     let r = keys.rank(key);
-    let g = choice::raw_group(instance, r.student());
+    let g = reserve_slots::raw_group(instance, r.student());
     res.held.push((r, g));
     res.held.sort_unstable();
-    choice::choose(&res.held, &res.blocks, &mut schools.slot_scratch);
+    reserve_slots::choose(&res.held, &res.blocks, &mut schools.slot_scratch);
     let mut first = None;
     let mut keep = 0;
     for i in 0..res.held.len() {
@@ -305,7 +305,7 @@ fn finalize<Ks: Keys>(schools: &mut Schools<Ks::Key>, keys: &Ks, school_of: &mut
         let meta = schools.meta[s];
         if meta.reserved != NONE {
             let res = &mut schools.reserved[meta.reserved as usize];
-            choice::choose(&res.held, &res.blocks, &mut schools.slot_scratch);
+            reserve_slots::choose(&res.held, &res.blocks, &mut schools.slot_scratch);
             for (i, &(r, _)) in res.held.iter().enumerate() {
                 let b = schools.slot_scratch[i];
                 if b != NONE {
