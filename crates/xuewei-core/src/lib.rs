@@ -9,10 +9,10 @@
 //!   places) and an optional published draw. External string ids become dense `u32` ids once.
 //! - [`Lottery`] (电脑派位): single or multiple tie-breaking, drawn from a seeded ChaCha8
 //!   stream or given.
-//! - Mechanisms, one module each, one free function each:
+//! - Mechanisms ([`mechanism`]), one module each, one free function each:
 //!   [`deferred_acceptance`](fn@deferred_acceptance) (student-proposing, the default), [`school_proposing`](fn@school_proposing),
 //!   [`immediate_acceptance`](fn@immediate_acceptance) (Boston, 志愿优先), [`top_trading_cycles`](fn@top_trading_cycles),
-//!   [`serial_dictatorship`] (分数优先), [`application_rejection`](fn@application_rejection) (Chen–Kesten, 平行志愿),
+//!   [`serial_dictatorship`] (分数优先), [`chen_kesten`](fn@chen_kesten) (Chen–Kesten),
 //!   and [`stable_improvement_cycles`] (Erdil–Ergin) after a stable mechanism.
 //!   [`solve`] picks one at run time.
 //! - [`verify`]: the defining properties as checks (capacity, stability, waste);
@@ -72,8 +72,8 @@ pub use instance::{
 };
 pub use lottery::{DrawSource, Lottery, LotteryParams, Rank, TieBreak};
 pub use mechanism::{
-    application_rejection, deferred_acceptance, immediate_acceptance, school_proposing,
-    serial_dictatorship, solve, stable_improvement_cycles, top_trading_cycles, Band, Mechanism,
-    Outcome, SolveParams,
+    chen_kesten, deferred_acceptance, immediate_acceptance, school_proposing, serial_dictatorship,
+    solve, stable_improvement_cycles, top_trading_cycles, ChoiceBand, Mechanism, Outcome,
+    SolveParams,
 };
 pub use model::{ClassSizePolicy, Sector, Stage};

@@ -1,5 +1,5 @@
 //! The shared student-proposing engine behind deferred acceptance, immediate acceptance
-//! (Boston) and the Chen–Kesten application-rejection family.
+//! (Boston) and Chen–Kesten (`chen_kesten`).
 //!
 //! Pupils propose down their lists in bands of `e` choices. Within a band, proposals are
 //! deferred acceptance (McVitie–Wilson chains: a displaced pupil proposes on at once); at the

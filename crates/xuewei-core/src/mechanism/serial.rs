@@ -1,4 +1,6 @@
-//! Serial dictatorship by score (分数优先, the 平行志愿 rule of exam-based admission).
+//! Serial dictatorship by score (分数优先), the rule of exam-based admission: when every
+//! school ranks pupils by one score, deferred acceptance and Chen–Kesten
+//! ([`chen_kesten`](fn@super::chen_kesten)) with an unlimited band reduce to it.
 
 use crate::assignment::{Assignment, Stats};
 use crate::ids::{StudentId, NONE};
