@@ -1,4 +1,4 @@
-//! The generated city: its records, in file order, and the band of a place.
+//! The generated city: its records, in file order, and the locale of a place.
 //!
 //! The records are what the generator makes and `write` prints, one per line or feature of
 //! a file; they hold indices into the city's vectors, not validated ids, and are not the
@@ -8,10 +8,12 @@ use xuewei_core::{Sector, Stage};
 
 use crate::geom::{Frame, Micro, Rect};
 
-/// Where a place lies, for class sizes and family shares.
+/// Where a place lies — a belt of the city between ring roads, a growth area, a county town
+/// or the countryside — for class sizes and family shares (like the locale codes that class
+/// schools as city, suburb, town or rural).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum Band {
+pub enum Locale {
     /// Urban, inside the first ring road (the old core).
     Core,
     /// Urban, between the first and second ring roads.
@@ -28,29 +30,29 @@ pub enum Band {
     Rural,
 }
 
-impl Band {
-    /// All bands, inner to outer.
-    pub const ALL: [Band; 7] = [
-        Band::Core,
-        Band::Inner,
-        Band::Middle,
-        Band::Outer,
-        Band::Growth,
-        Band::Town,
-        Band::Rural,
+impl Locale {
+    /// All locales, inner to outer.
+    pub const ALL: [Locale; 7] = [
+        Locale::Core,
+        Locale::Inner,
+        Locale::Middle,
+        Locale::Outer,
+        Locale::Growth,
+        Locale::Town,
+        Locale::Rural,
     ];
 
     /// Lowercase name.
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
-            Band::Core => "core",
-            Band::Inner => "inner",
-            Band::Middle => "middle",
-            Band::Outer => "outer",
-            Band::Growth => "growth",
-            Band::Town => "town",
-            Band::Rural => "rural",
+            Locale::Core => "core",
+            Locale::Inner => "inner",
+            Locale::Middle => "middle",
+            Locale::Outer => "outer",
+            Locale::Growth => "growth",
+            Locale::Town => "town",
+            Locale::Rural => "rural",
         }
     }
 }
@@ -102,8 +104,8 @@ pub struct SchoolRecord {
     pub entry_classes: u32,
     /// Area (index into [`SynthCity::areas`]).
     pub area: u32,
-    /// Band of its location.
-    pub band: Band,
+    /// Locale of its location.
+    pub locale: Locale,
 }
 
 /// A catchment zone: a feature of `zones.geojson`.

@@ -40,7 +40,7 @@
 //! 5. **Pupils**: the entering cohorts, drawn from the blocks' children of the entry age, with
 //!    hukou, home ownership, residence permits, siblings, private applications and
 //!    preferences in multi-school zones.
-//! 6. **Classes**: each public school's target class size comes from its band (core, inner,
+//! 6. **Classes**: each public school's target class size comes from its locale (core, inner,
 //!    middle, outer, growth, town, rural); its entry classes are its expected intake over
 //!    that size. The roll of every grade is apportioned from the exact stage total.
 //! 7. **Roads**: square ring roads and two grids of arterials sharing every crossing.
@@ -58,7 +58,7 @@ mod validate;
 pub mod write;
 
 pub use city::{
-    Area, Band, BlockRecord, PupilRecord, RoadKind, RoadRecord, RollRecord, SchoolRecord,
+    Area, BlockRecord, Locale, PupilRecord, RoadKind, RoadRecord, RollRecord, SchoolRecord,
     SynthCity, ZoneRecord, STAGES,
 };
 pub use counts::{counts, Counts};

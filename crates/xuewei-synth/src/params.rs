@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use xuewei_core::Stage;
 
-use crate::city::Band;
+use crate::city::Locale;
 use crate::error::ParamsError;
 
 /// A rectangle in km east/north of the centre: `[x0, y0, x1, y1]`.
@@ -171,10 +171,10 @@ pub struct Population {
     pub home_jitter_km: f64,
 }
 
-/// A value per band (see [`Band`]).
+/// A value per locale (see [`Locale`]).
 #[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PerBand {
+pub struct PerLocale {
     /// Inside the first ring.
     pub core: f64,
     /// Between the first and second rings.
@@ -191,22 +191,22 @@ pub struct PerBand {
     pub rural: f64,
 }
 
-impl PerBand {
-    /// The value of a band.
+impl PerLocale {
+    /// The value of a locale.
     #[must_use]
-    pub fn get(&self, band: Band) -> f64 {
-        match band {
-            Band::Core => self.core,
-            Band::Inner => self.inner,
-            Band::Middle => self.middle,
-            Band::Outer => self.outer,
-            Band::Growth => self.growth,
-            Band::Town => self.town,
-            Band::Rural => self.rural,
+    pub fn get(&self, locale: Locale) -> f64 {
+        match locale {
+            Locale::Core => self.core,
+            Locale::Inner => self.inner,
+            Locale::Middle => self.middle,
+            Locale::Outer => self.outer,
+            Locale::Growth => self.growth,
+            Locale::Town => self.town,
+            Locale::Rural => self.rural,
         }
     }
 
-    /// Every band's value with its field name, for messages.
+    /// Every locale's value with its field name, for messages.
     pub(crate) fn values(&self) -> [(&'static str, f64); 7] {
         [
             ("core", self.core),
@@ -224,8 +224,8 @@ impl PerBand {
 #[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Families {
-    /// Share of migrant children (随迁子女) per band.
-    pub migrant_share: PerBand,
+    /// Share of migrant children (随迁子女) per locale.
+    pub migrant_share: PerLocale,
     /// Local families owning their home.
     pub owns_home_local: f64,
     /// Migrant families owning their home.
@@ -290,8 +290,8 @@ pub struct StageParams {
     pub private_apply: f64,
     /// Class size of private schools.
     pub private_class: f64,
-    /// Target mean class size of public schools per band.
-    pub class_size: PerBand,
+    /// Target mean class size of public schools per locale.
+    pub class_size: PerLocale,
     /// Log-normal spread of a school's class size.
     pub class_spread: f64,
     /// Spread of a grade's size around the school's.

@@ -88,7 +88,8 @@ impl Generator<'_> {
                     target[s] = sp.private_class;
                 }
                 Sector::Public => {
-                    let c = sp.class_size.get(school.band) * (sp.class_spread * rng.normal()).exp();
+                    let c =
+                        sp.class_size.get(school.locale) * (sp.class_spread * rng.normal()).exp();
                     target[s] = c.clamp(15.0, 95.0);
                     school.entry_classes = ((intake[s] / target[s]).round() as u32).max(1);
                 }

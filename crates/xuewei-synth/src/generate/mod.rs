@@ -9,7 +9,7 @@ mod roads;
 mod schools;
 mod stream;
 
-use crate::city::{Band, SynthCity, STAGES};
+use crate::city::{Locale, SynthCity, STAGES};
 use crate::counts::counts;
 use crate::error::ParamsError;
 use crate::geom::{Frame, Micro, Node, Rect};
@@ -114,31 +114,31 @@ impl Generator<'_> {
             .unwrap_or(0) as u32
     }
 
-    /// The band of a place.
-    fn band(&self, p: Micro) -> Band {
+    /// The locale of a place.
+    fn locale(&self, p: Micro) -> Locale {
         let (x, y) = self.frame.km(p);
         for g in &self.params.growth {
             if (x - g.at[0]).hypot(y - g.at[1]) <= g.radius_km {
-                return Band::Growth;
+                return Locale::Growth;
             }
         }
         let d = &self.params.districts[self.district_of(p) as usize];
         match d.kind {
             Kind::County => {
                 if (x - d.seat[0]).hypot(y - d.seat[1]) <= 2.0 * d.radius_km {
-                    Band::Town
+                    Locale::Town
                 } else {
-                    Band::Rural
+                    Locale::Rural
                 }
             }
             Kind::Urban => {
                 let r = x.abs().max(y.abs());
                 let rings = &self.params.rings.half_width_km;
                 match rings.iter().position(|&h| r < h) {
-                    Some(0) => Band::Core,
-                    Some(1) => Band::Inner,
-                    Some(_) => Band::Middle,
-                    None => Band::Outer,
+                    Some(0) => Locale::Core,
+                    Some(1) => Locale::Inner,
+                    Some(_) => Locale::Middle,
+                    None => Locale::Outer,
                 }
             }
         }

@@ -54,8 +54,8 @@ impl Generator<'_> {
                 );
                 let area = loc.area(home);
                 let zone = loc.zone(si, area).locate(home);
-                let band = self.band(home);
-                let migrant = rng.bernoulli(f.migrant_share.get(band));
+                let locale = self.locale(home);
+                let migrant = rng.bernoulli(f.migrant_share.get(locale));
                 let owns_home = rng.bernoulli(if migrant {
                     f.owns_home_migrant
                 } else {

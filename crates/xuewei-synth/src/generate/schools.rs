@@ -191,7 +191,7 @@ impl Generator<'_> {
                         at,
                         entry_classes: 0,
                         area: a as u32,
-                        band: self.band(at),
+                        locale: self.locale(at),
                     });
                 }
                 new_zones.push(ZoneRecord {
@@ -248,7 +248,7 @@ impl Generator<'_> {
                     at,
                     entry_classes: 0,
                     area: a as u32,
-                    band: self.band(at),
+                    locale: self.locale(at),
                 });
             }
         }
