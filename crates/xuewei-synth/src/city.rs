@@ -167,6 +167,7 @@ pub struct RollRecord {
 
 /// What a road is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RoadKind {
     /// A ring road.
     Ring,
