@@ -4,7 +4,7 @@
 //! - [`deferred_acceptance`](fn@deferred_acceptance) (student-proposing, the default) and
 //!   [`school_proposing`](fn@school_proposing);
 //! - [`immediate_acceptance`](fn@immediate_acceptance) (Boston, 志愿优先);
-//! - [`chen_kesten`](fn@chen_kesten) (Chen–Kesten, see [`chen_kesten`](mod@chen_kesten));
+//! - [`chen_kesten`](fn@chen_kesten) (Chen–Kesten; see its [module](mod@chen_kesten));
 //! - [`serial_dictatorship`] (分数优先);
 //! - [`top_trading_cycles`](fn@top_trading_cycles);
 //! - [`stable_improvement_cycles`] (Erdil–Ergin) after a stable mechanism.
