@@ -9,8 +9,8 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use std::hint::black_box;
 use xuewei_core::generate::{random_instance, GenParams};
 use xuewei_core::{
-    application_rejection, deferred_acceptance, immediate_acceptance, school_proposing,
-    serial_dictatorship, top_trading_cycles, Band, Lottery, LotteryParams, TieBreak,
+    chen_kesten, deferred_acceptance, immediate_acceptance, school_proposing, serial_dictatorship,
+    top_trading_cycles, ChoiceBand, Lottery, LotteryParams, TieBreak,
 };
 
 fn mechanisms(c: &mut Criterion) {
@@ -32,7 +32,7 @@ fn mechanisms(c: &mut Criterion) {
             b.iter(|| immediate_acceptance(inst, &draw(TieBreak::Single)));
         });
         group.bench_with_input(BenchmarkId::new("parallel-e3", n), &instance, |b, inst| {
-            b.iter(|| application_rejection(inst, &draw(TieBreak::Single), Band::Choices(3)));
+            b.iter(|| chen_kesten(inst, &draw(TieBreak::Single), ChoiceBand::Choices(3)));
         });
         group.bench_with_input(BenchmarkId::new("serial", n), &instance, |b, inst| {
             b.iter(|| serial_dictatorship(inst, &draw(TieBreak::Single)));

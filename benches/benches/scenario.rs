@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use xuewei_core::city::{assign, AssignParams, City, CityFiles, ClassPolicy};
-use xuewei_scenario::synth::{self, write, Params};
 use xuewei_scenario::{replicate, CityState, Scenario};
+use xuewei_synth::{generate, write, Params};
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -28,7 +28,7 @@ fn root() -> PathBuf {
 fn city_dir(scale: f64) -> PathBuf {
     let text = std::fs::read_to_string(root().join("seeds/zhengzhou.toml")).expect("params");
     let params = Params::from_toml(&text).expect("valid params");
-    let city = synth::generate(&params, 1, scale).expect("generated");
+    let city = generate(&params, 1, scale).expect("generated");
     let dir = std::env::temp_dir().join(format!("xuewei-bench-{}-{scale}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     write::write_all(&city, |name| std::fs::File::create(dir.join(name))).expect("written");

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use libfuzzer_sys::fuzz_target;
 use xuewei_core::interchange::{MatchInput, MatchOutput};
-use xuewei_core::{solve, Band, Mechanism, SchoolId, SolveParams, StudentId, TieBreak};
+use xuewei_core::{solve, ChoiceBand, Mechanism, SchoolId, SolveParams, StudentId, TieBreak};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -124,7 +124,7 @@ fuzz_target!(|data: &[u8]| {
     for mechanism in [
         Mechanism::DeferredAcceptance,
         Mechanism::TopTradingCycles,
-        Mechanism::Parallel(Band::Choices(2)),
+        Mechanism::ChenKesten(ChoiceBand::Choices(2)),
     ] {
         let params = SolveParams::default()
             .mechanism(mechanism)

@@ -1,5 +1,5 @@
-//! Parameters of the synthetic city (`synth::Params::from_toml`, TOML) and the counts they
-//! imply (`synth::counts`).
+//! Parameters of the synthetic city (`xuewei_synth::Params::from_toml`, TOML) and the counts
+//! they imply (`xuewei_synth::counts`).
 //!
 //! Checks: no panic; accepted parameters validate again; at scales 0.01 and 1 the counts are
 //! computed, each stage's roll is split over its grades with the exact rounded total, a stage
@@ -7,8 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xuewei_scenario::state::STAGES;
-use xuewei_scenario::synth::{counts, stage_params, Params};
+use xuewei_synth::{counts, stage_params, Params, STAGES};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

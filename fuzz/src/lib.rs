@@ -9,10 +9,10 @@ use std::collections::HashSet;
 use libfuzzer_sys::arbitrary::{Result as ArbResult, Unstructured};
 use xuewei_core::city::output::write_placements;
 use xuewei_core::city::{assign, AssignParams, City, ClassPolicy, How};
-use xuewei_core::serial::score_order;
+use xuewei_core::mechanism::serial::score_order;
 use xuewei_core::{
     deferred_acceptance, immediate_acceptance, school_proposing, serial_dictatorship, solve,
-    stable_improvement_cycles, verify, Assignment, Band, Instance, InstanceBuilder, Lottery,
+    stable_improvement_cycles, verify, Assignment, ChoiceBand, Instance, InstanceBuilder, Lottery,
     LotteryParams, Mechanism, ReserveOrder, SchoolId, Sector, SolveParams, StudentId, TieBreak,
     UnfilledReserves,
 };
@@ -106,10 +106,10 @@ pub fn check_mechanisms(instance: &Instance, seed: u64, tie_break: TieBreak, ban
         Mechanism::ImmediateAcceptance,
         Mechanism::TopTradingCycles,
         Mechanism::Serial,
-        Mechanism::Parallel(Band::Choices(band)),
-        Mechanism::Parallel(Band::Choices(1)),
-        Mechanism::Parallel(Band::Choices(longest.max(1))),
-        Mechanism::Parallel(Band::Unlimited),
+        Mechanism::ChenKesten(ChoiceBand::Choices(band)),
+        Mechanism::ChenKesten(ChoiceBand::Choices(1)),
+        Mechanism::ChenKesten(ChoiceBand::Choices(longest.max(1))),
+        Mechanism::ChenKesten(ChoiceBand::Unlimited),
     ];
     let mut results = Vec::with_capacity(mechanisms.len());
     for mechanism in mechanisms {

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use xuewei_core::interchange::{MatchInput, MatchOutput};
-use xuewei_core::{solve, Band, Mechanism, SolveParams, TieBreak};
+use xuewei_core::{solve, ChoiceBand, Mechanism, SolveParams, TieBreak};
 
 /// Exit code for bad input (files, formats, values, flag combinations).
 const EXIT_INPUT: u8 = 2;
@@ -253,13 +253,13 @@ fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
         MechanismArg::Boston => Mechanism::ImmediateAcceptance,
         MechanismArg::Ttc => Mechanism::TopTradingCycles,
         MechanismArg::Serial => Mechanism::Serial,
-        MechanismArg::Parallel => Mechanism::Parallel(match args.band {
+        MechanismArg::Parallel => Mechanism::ChenKesten(match args.band {
             Some(0) => return Err(input_error("--band: must be at least 1")),
-            Some(e) => Band::Choices(e),
-            None => Band::Choices(3),
+            Some(e) => ChoiceBand::Choices(e),
+            None => ChoiceBand::Choices(3),
         }),
     };
-    if args.band.is_some() && !matches!(mechanism, Mechanism::Parallel(_)) {
+    if args.band.is_some() && !matches!(mechanism, Mechanism::ChenKesten(_)) {
         return Err(input_error("--band applies only to --mechanism parallel"));
     }
     if args.improve && !mechanism.is_stable() {

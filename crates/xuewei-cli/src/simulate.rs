@@ -8,7 +8,7 @@ use anyhow::Context;
 use indicatif::ProgressBar;
 use xuewei_report::ReportParams;
 use xuewei_scenario::output::Move;
-use xuewei_scenario::output::{self, Band};
+use xuewei_scenario::output::{self, Spread};
 use xuewei_scenario::targets::{judge, load_targets, Verdict};
 use xuewei_scenario::{replicate_with_progress, CityState, Run, Scenario, ScenarioError};
 
@@ -145,7 +145,7 @@ pub(crate) fn simulate(args: &SimulateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn pct(b: &Band, banded: bool) -> String {
+fn pct(b: &Spread, banded: bool) -> String {
     if banded {
         format!(
             "{:.1}% [{:.1}–{:.1}]",

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use xuewei_core::{Sector, Stage};
-use xuewei_scenario::synth::{self, write, Params};
+use xuewei_synth::{generate, write, Params};
 
 use crate::{input_error, read_text, spinner};
 
@@ -40,7 +40,7 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
         args.quiet,
         &format!("generating the city at scale {}", args.scale),
     );
-    let city = synth::generate(&params, args.seed, args.scale)
+    let city = generate(&params, args.seed, args.scale)
         .map_err(|e| input_error(format!("--scale: {e}")))?;
     let generated = start.elapsed();
     progress.set_message(format!("writing {}", args.out.display()));

@@ -9,7 +9,7 @@ use crate::lottery::{Lottery, Rank};
 pub struct Stats {
     /// Applications made (pupil proposals, or school offers for school-proposing DA).
     pub proposals: u64,
-    /// Rounds: bands for Boston and the parallel mechanism, cycles cleared for TTC; `None`
+    /// Rounds: bands for Boston and Chen–Kesten, cycles cleared for TTC; `None`
     /// where the mechanism has no rounds (deferred acceptance processes proposals in any
     /// order and reaches the same result).
     pub rounds: Option<u32>,

@@ -14,6 +14,7 @@ use crate::ids::{GroupId, SchoolId, StudentId, NONE};
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum ReserveOrder {
     /// Reserved seats are filled first (by the group's members in priority order), then the
     /// open seats by everyone left. Less favourable to the group than `OpenFirst`.

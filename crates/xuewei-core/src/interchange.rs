@@ -27,8 +27,9 @@ use crate::error::{ValidationError, ValidationErrors};
 use crate::ids::{SchoolId, StudentId};
 use crate::instance::{Instance, InstanceBuilder, ReserveOrder, UnfilledReserves};
 use crate::lottery::{DrawSource, TieBreak};
+use crate::mechanism::reserve_slots;
 use crate::mechanism::{Mechanism, Outcome};
-use crate::Band;
+use crate::ChoiceBand;
 
 /// A problem reading the interchange file itself (before validation).
 #[derive(Debug, thiserror::Error)]
@@ -431,7 +432,7 @@ impl MatchOutput {
             .schools()
             .map(|s| {
                 let reserves =
-                    crate::choice::block_fill(instance, lottery, s, by_school.students_at(s))
+                    reserve_slots::block_fill(instance, lottery, s, by_school.students_at(s))
                         .into_iter()
                         .filter(|(b, _)| b.group != crate::ids::NONE)
                         .map(|(b, f)| ReserveResult {
@@ -481,8 +482,8 @@ impl MatchOutput {
         MatchOutput {
             mechanism: outcome.mechanism.name(),
             band: match outcome.mechanism {
-                Mechanism::Parallel(Band::Choices(e)) => Some(Some(e.max(1))),
-                Mechanism::Parallel(Band::Unlimited) => Some(None),
+                Mechanism::ChenKesten(ChoiceBand::Choices(e)) => Some(Some(e.max(1))),
+                Mechanism::ChenKesten(ChoiceBand::Unlimited) => Some(None),
                 _ => None,
             },
             tie_break: match lottery.tie_break() {

@@ -9,10 +9,10 @@
 //!   places) and an optional published draw. External string ids become dense `u32` ids once.
 //! - [`Lottery`] (电脑派位): single or multiple tie-breaking, drawn from a seeded ChaCha8
 //!   stream or given.
-//! - Mechanisms, one module each, one free function each:
+//! - Mechanisms ([`mechanism`]), one module each, one free function each:
 //!   [`deferred_acceptance`](fn@deferred_acceptance) (student-proposing, the default), [`school_proposing`](fn@school_proposing),
 //!   [`immediate_acceptance`](fn@immediate_acceptance) (Boston, 志愿优先), [`top_trading_cycles`](fn@top_trading_cycles),
-//!   [`serial_dictatorship`] (分数优先), [`application_rejection`](fn@application_rejection) (Chen–Kesten, 平行志愿),
+//!   [`serial_dictatorship`] (分数优先), [`chen_kesten`](fn@chen_kesten) (Chen–Kesten),
 //!   and [`stable_improvement_cycles`] (Erdil–Ergin) after a stable mechanism.
 //!   [`solve`] picks one at run time.
 //! - [`verify`]: the defining properties as checks (capacity, stability, waste);
@@ -46,46 +46,34 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod application_rejection;
 pub mod assignment;
 pub mod catchment;
-mod choice;
 pub mod city;
 pub mod class_size;
 pub mod conservation;
-pub mod deferred_acceptance;
 pub mod distance;
-mod engine;
 pub mod error;
 pub mod generate;
 pub mod ids;
-pub mod immediate_acceptance;
-pub mod improvement;
 pub mod instance;
 pub mod interchange;
 pub mod lottery;
 pub mod mechanism;
 pub mod model;
 pub mod overflow;
-pub mod school_proposing;
-pub mod serial;
-pub mod top_trading_cycles;
 pub mod verify;
 
-pub use application_rejection::{application_rejection, Band};
 pub use assignment::{cutoffs, Assignment, BySchool, Stats};
 pub use conservation::ConservationError;
-pub use deferred_acceptance::deferred_acceptance;
 pub use error::{ValidationError, ValidationErrors};
 pub use ids::{DistrictId, GroupId, SchoolId, StudentId};
-pub use immediate_acceptance::immediate_acceptance;
-pub use improvement::stable_improvement_cycles;
 pub use instance::{
     Instance, InstanceBuilder, Reserve, ReserveOrder, ReservePolicy, UnfilledReserves,
 };
 pub use lottery::{DrawSource, Lottery, LotteryParams, Rank, TieBreak};
-pub use mechanism::{solve, Mechanism, Outcome, SolveParams};
+pub use mechanism::{
+    chen_kesten, deferred_acceptance, immediate_acceptance, school_proposing, serial_dictatorship,
+    solve, stable_improvement_cycles, top_trading_cycles, ChoiceBand, Mechanism, Outcome,
+    SolveParams,
+};
 pub use model::{ClassSizePolicy, Sector, Stage};
-pub use school_proposing::school_proposing;
-pub use serial::serial_dictatorship;
-pub use top_trading_cycles::top_trading_cycles;

@@ -53,6 +53,7 @@ impl LotteryParams {
 
 /// Where a draw came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DrawSource {
     /// Drawn from the seed.
     Seeded(u64),

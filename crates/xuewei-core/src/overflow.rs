@@ -15,7 +15,7 @@
 //! count as 0, costs above [`MAX_COST_MM`] (≈ 68,700 km, more than any distance on Earth) and
 //! NaN count as [`MAX_COST_MM`]. Two placements whose totals differ by less than about a
 //! millimetre per pupil may therefore be ranked differently than their unrounded `f64`
-//! totals would; [`Placement::total_cost`] reports the unrounded sum of the chosen pairs.
+//! totals would; [`Allocation::total_cost`] reports the unrounded sum of the chosen pairs.
 //!
 //! # Algorithm
 //!
@@ -119,7 +119,7 @@ impl OverflowParams {
 
 /// Counters of a [`min_cost_placement`] run (all 0 for [`greedy_nearest`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PlacementStats {
+pub struct AllocationStats {
     /// Shortest-path insertions of a pupil (one per pupil, plus re-insertions).
     pub augmentations: u64,
     /// Pupils moved to another school along augmenting or removal paths.
@@ -137,10 +137,10 @@ pub struct PlacementStats {
     pub edges_scanned: u64,
 }
 
-/// The result of an overflow placement.
+/// The result of an overflow placement: each pupil's school and the total cost.
 #[derive(Clone, Debug, PartialEq)]
 #[must_use]
-pub struct Placement {
+pub struct Allocation {
     /// The school of each pupil (an index into `capacity`), `None` when unplaced.
     pub school_of: Vec<Option<u32>>,
     /// Sum of `cost(pupil, school)` over placed pupils, in pupil order, as given (metres).
@@ -148,10 +148,10 @@ pub struct Placement {
     /// The same sum in whole millimetres, the objective that is minimised exactly.
     pub total_cost_mm: u64,
     /// Run counters.
-    pub stats: PlacementStats,
+    pub stats: AllocationStats,
 }
 
-impl Placement {
+impl Allocation {
     /// Number of pupils placed.
     #[must_use]
     pub fn n_placed(&self) -> usize {
@@ -245,7 +245,7 @@ pub fn min_cost_placement(
     capacity: &[u32],
     cost: impl Fn(usize, usize) -> f64 + Sync,
     params: &OverflowParams,
-) -> Placement {
+) -> Allocation {
     assert!(
         u32::try_from(n_pupils).is_ok_and(|n| n < u32::MAX),
         "overflow: too many pupils"
@@ -287,7 +287,7 @@ pub fn greedy_nearest(
     n_pupils: usize,
     capacity: &[u32],
     cost: impl Fn(usize, usize) -> f64,
-) -> Placement {
+) -> Allocation {
     let mut left = capacity.to_vec();
     let mut seats: u64 = left.iter().map(|&c| u64::from(c)).sum();
     let mut school_of = vec![None; n_pupils];
@@ -312,11 +312,11 @@ pub fn greedy_nearest(
             total_cost_mm += mm as u64;
         }
     }
-    Placement {
+    Allocation {
         school_of,
         total_cost,
         total_cost_mm,
-        stats: PlacementStats::default(),
+        stats: AllocationStats::default(),
     }
 }
 
@@ -572,7 +572,7 @@ struct Solver<'c, F> {
     cands: Candidates,
     graph: SchoolGraph,
     search: Search,
-    stats: PlacementStats,
+    stats: AllocationStats,
 }
 
 impl<'c, F: Fn(usize, usize) -> f64 + Sync> Solver<'c, F> {
@@ -633,7 +633,7 @@ impl<'c, F: Fn(usize, usize) -> f64 + Sync> Solver<'c, F> {
                 out: vec![Vec::new(); n_schools],
             },
             search: Search::new(n_schools + 1),
-            stats: PlacementStats::default(),
+            stats: AllocationStats::default(),
         }
     }
 
@@ -920,7 +920,7 @@ impl<'c, F: Fn(usize, usize) -> f64 + Sync> Solver<'c, F> {
         violations
     }
 
-    fn finish(self) -> Placement {
+    fn finish(self) -> Allocation {
         let mut total_cost = 0.0;
         let mut total_cost_mm = 0u64;
         let school_of = self
@@ -935,7 +935,7 @@ impl<'c, F: Fn(usize, usize) -> f64 + Sync> Solver<'c, F> {
                 })
             })
             .collect();
-        Placement {
+        Allocation {
             school_of,
             total_cost,
             total_cost_mm,
@@ -1000,7 +1000,7 @@ mod tests {
         n: usize,
         capacity: &[u32],
         cost: &(impl Fn(usize, usize) -> f64 + Sync),
-        p: &Placement,
+        p: &Allocation,
         min_mm: u64,
     ) {
         let seats: u64 = capacity.iter().map(|&c| u64::from(c)).sum();

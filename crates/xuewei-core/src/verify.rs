@@ -4,10 +4,10 @@
 //! Every check returns the offending records (empty when the property holds), so a caller can
 //! say exactly what is wrong. They are the oracles of xuewei's property tests.
 
-use crate::choice::{self, Block};
 use crate::ids::{SchoolId, StudentId};
 use crate::instance::Instance;
 use crate::lottery::{Lottery, Rank};
+use crate::mechanism::reserve_slots::{self, Block};
 use crate::Assignment;
 
 /// Schools holding more pupils than their seats can take: more than their capacity, or
@@ -68,7 +68,7 @@ pub fn unchosen(instance: &Instance, lottery: &Lottery, assignment: &Assignment)
         let h = &held[s.index()];
         match blocks(instance, s) {
             Some(blocks) => {
-                choice::choose(h, &blocks, &mut slot_of);
+                reserve_slots::choose(h, &blocks, &mut slot_of);
                 out.extend(
                     h.iter()
                         .zip(&slot_of)
@@ -114,7 +114,7 @@ pub fn blocking_pairs(
         lottery,
         assignment,
         |held, candidate, capacity, blocks| match blocks {
-            Some(blocks) => choice::would_choose(held, candidate, blocks).0,
+            Some(blocks) => reserve_slots::would_choose(held, candidate, blocks).0,
             None => {
                 (held.len() as u32) < capacity || held.last().is_some_and(|w| candidate.0 < w.0)
             }
@@ -135,7 +135,7 @@ pub fn wasted_seats(
         lottery,
         assignment,
         |held, candidate, capacity, blocks| match blocks {
-            Some(blocks) => choice::would_choose(held, candidate, blocks).1,
+            Some(blocks) => reserve_slots::would_choose(held, candidate, blocks).1,
             None => (held.len() as u32) < capacity,
         },
     )
@@ -160,7 +160,7 @@ fn preferred_pairs(
                 break;
             }
             let r = lottery.rank(instance.preference_tiers(st)[pos], st, s);
-            let candidate = (r, choice::raw_group(instance, st));
+            let candidate = (r, reserve_slots::raw_group(instance, st));
             if admits(
                 &held[s.index()],
                 candidate,
@@ -222,7 +222,7 @@ fn holds(instance: &Instance, lottery: &Lottery, assignment: &Assignment) -> Vec
     for (st, s) in assignment.iter() {
         if let Some(s) = s {
             let r = lottery.rank(instance.tier(st, s), st, s);
-            held[s.index()].push((r, choice::raw_group(instance, st)));
+            held[s.index()].push((r, reserve_slots::raw_group(instance, st)));
         }
     }
     for h in &mut held {
@@ -234,5 +234,5 @@ fn holds(instance: &Instance, lottery: &Lottery, assignment: &Assignment) -> Vec
 fn blocks(instance: &Instance, school: SchoolId) -> Option<Vec<Block>> {
     instance
         .reserves(school)
-        .map(|p| choice::blocks_of(instance.capacity(school), p))
+        .map(|p| reserve_slots::blocks_of(instance.capacity(school), p))
 }

@@ -12,7 +12,7 @@ use xuewei_core::city::{
     UnplacedReason,
 };
 use xuewei_core::interchange::{MatchInput, MatchOutput};
-use xuewei_core::{solve, Band, InstanceBuilder, Mechanism, SolveParams, Stage, TieBreak};
+use xuewei_core::{solve, ChoiceBand, InstanceBuilder, Mechanism, SolveParams, Stage, TieBreak};
 
 const SCHOOLS: &str = "\
 id,name,stage,sector,lon,lat,entry_classes,district,seats
@@ -645,7 +645,7 @@ fn mechanisms() -> Vec<Mechanism> {
         Mechanism::ImmediateAcceptance,
         Mechanism::TopTradingCycles,
         Mechanism::Serial,
-        Mechanism::Parallel(Band::Choices(2)),
+        Mechanism::ChenKesten(ChoiceBand::Choices(2)),
     ]
 }
 

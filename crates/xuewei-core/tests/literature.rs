@@ -5,7 +5,7 @@
 
 use xuewei_core::interchange::MatchInput;
 use xuewei_core::{
-    application_rejection, deferred_acceptance, immediate_acceptance, serial_dictatorship, Band,
+    chen_kesten, deferred_acceptance, immediate_acceptance, serial_dictatorship, ChoiceBand,
     Instance, Lottery, LotteryParams,
 };
 
@@ -120,13 +120,13 @@ fn abdulkadiroglu_sonmez_2003_boston() {
     check(&inst, &immediate_acceptance(&inst, &l), expected);
     check(
         &inst,
-        &application_rejection(&inst, &l, Band::Choices(1)),
+        &chen_kesten(&inst, &l, ChoiceBand::Choices(1)),
         expected,
     );
     // Bands of two or more choices already give the stable matching here.
     check(
         &inst,
-        &application_rejection(&inst, &l, Band::Choices(2)),
+        &chen_kesten(&inst, &l, ChoiceBand::Choices(2)),
         "i1:s1 i2:s1 i3:s3 i4:s3 i5:s3 i6:s4 i7:s2 i8:s2",
     );
 }
@@ -187,17 +187,17 @@ fn chen_kesten_2017_band_nesting() {
     let l = lottery(&inst);
     check(
         &inst,
-        &application_rejection(&inst, &l, Band::Choices(1)),
+        &chen_kesten(&inst, &l, ChoiceBand::Choices(1)),
         "i1:s4 i2:s1 i3:s2 i4:s3",
     );
     check(
         &inst,
-        &application_rejection(&inst, &l, Band::Choices(2)),
+        &chen_kesten(&inst, &l, ChoiceBand::Choices(2)),
         "i1:s4 i2:s3 i3:s2 i4:s1",
     );
     check(
         &inst,
-        &application_rejection(&inst, &l, Band::Unlimited),
+        &chen_kesten(&inst, &l, ChoiceBand::Unlimited),
         "i1:s4 i2:s2 i3:s3 i4:s1",
     );
     check(

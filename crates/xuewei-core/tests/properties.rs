@@ -6,9 +6,9 @@ mod common;
 use common::{all_stable, arb_spec, schools_of, weakly_prefers};
 use proptest::prelude::*;
 use xuewei_core::{
-    application_rejection, deferred_acceptance, generate, immediate_acceptance,
-    serial_dictatorship, solve, verify, Band, InstanceBuilder, Lottery, LotteryParams, Mechanism,
-    SchoolId, SolveParams, StudentId, TieBreak,
+    chen_kesten, deferred_acceptance, generate, immediate_acceptance, serial_dictatorship, solve,
+    verify, ChoiceBand, InstanceBuilder, Lottery, LotteryParams, Mechanism, SchoolId, SolveParams,
+    StudentId, TieBreak,
 };
 
 fn config(cases: u32) -> ProptestConfig {
@@ -74,7 +74,7 @@ proptest! {
             Mechanism::DeferredAcceptance,
             Mechanism::ImmediateAcceptance,
             Mechanism::Serial,
-            Mechanism::Parallel(Band::Choices(band)),
+            Mechanism::ChenKesten(ChoiceBand::Choices(band)),
         ] {
             let params = SolveParams::default().mechanism(mechanism).seed(seed);
             let out = solve(&instance, &params);
@@ -96,10 +96,10 @@ proptest! {
         let instance = spec.build();
         let lottery = Lottery::draw(&instance, &LotteryParams::default().seed(seed));
         let boston = immediate_acceptance(&instance, &lottery);
-        let e1 = application_rejection(&instance, &lottery, Band::Choices(1));
+        let e1 = chen_kesten(&instance, &lottery, ChoiceBand::Choices(1));
         prop_assert_eq!(schools_of(&boston), schools_of(&e1));
         let da = deferred_acceptance(&instance, &lottery);
-        let wide = application_rejection(&instance, &lottery, Band::Choices(instance.n_schools() as u32));
+        let wide = chen_kesten(&instance, &lottery, ChoiceBand::Choices(instance.n_schools() as u32));
         prop_assert_eq!(schools_of(&da), schools_of(&wide));
     }
 

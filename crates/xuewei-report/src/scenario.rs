@@ -3,7 +3,7 @@
 use xuewei_core::catchment::ZoneIndex;
 use xuewei_core::city::How;
 use xuewei_core::{Sector, Stage};
-use xuewei_scenario::output::{Band, Move};
+use xuewei_scenario::output::{Move, Spread};
 use xuewei_scenario::run::{apply_edits, EquityYear, YearResult};
 use xuewei_scenario::state::STAGES;
 use xuewei_scenario::targets::Verdict;
@@ -72,21 +72,21 @@ impl<'a> Side<'a> {
     }
 
     /// A value per run of year `k`.
-    fn band(&self, k: usize, read: impl Fn(&YearResult) -> f64) -> Band {
+    fn band(&self, k: usize, read: impl Fn(&YearResult) -> f64) -> Spread {
         let values: Vec<f64> = self
             .runs
             .iter()
             .filter_map(|r| r.years.get(k))
             .map(read)
             .collect();
-        Band::of(&values)
+        Spread::of(&values)
     }
 
-    fn metric(&self, k: usize, name: &str) -> Band {
+    fn metric(&self, k: usize, name: &str) -> Spread {
         self.band(k, |y| y.metric(name).unwrap_or(0.0))
     }
 
-    fn unplaced(&self, k: usize, stage: Option<Stage>) -> Band {
+    fn unplaced(&self, k: usize, stage: Option<Stage>) -> Spread {
         self.band(k, |y| {
             y.stages
                 .iter()
@@ -163,7 +163,7 @@ impl<'a> Side<'a> {
             .collect()
     }
 
-    fn headline_value(&self, k: usize, metric: &str) -> (Band, String) {
+    fn headline_value(&self, k: usize, metric: &str) -> (Spread, String) {
         let b = self.metric(k, metric);
         let text = if self.runs.len() > 1 && (b.p95 - b.p5).abs() > 1e-12 {
             format!("5–95%: {}–{}", pct(b.p5), pct(b.p95))
@@ -468,7 +468,7 @@ fn shares_chart(side: &Side, a: Option<&Side>) -> Chart {
                 dashed: true,
             });
         }
-        let bands: Vec<Band> = (0..years.len()).map(|k| side.metric(k, metric)).collect();
+        let bands: Vec<Spread> = (0..years.len()).map(|k| side.metric(k, metric)).collect();
         if side.runs.len() > 1 {
             chart.push(Layer::Band {
                 color: c,

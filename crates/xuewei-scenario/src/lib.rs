@@ -1,7 +1,8 @@
 //! # xuewei-scenario
 //!
 //! Plans replayed year by year on top of [`xuewei_core`], compared, and judged against the
-//! plan's targets; and the synthetic Zhengzhou-like city they run on.
+//! plan's targets. The base city is a directory of city files, such as the synthetic
+//! Zhengzhou-like city that the `xuewei-synth` crate writes.
 //!
 //! - [`Scenario`]: a TOML file naming the base city, the years, the policy and timed
 //!   [`Edit`]s (build, relocate, expand, close, split, campus, trusteeship, redraw, growth,
@@ -10,7 +11,6 @@
 //! - [`simulate`] runs a scenario year by year; [`replicate`] runs lottery replications in
 //!   parallel (identical results at any thread count).
 //! - [`targets`]: verdicts against `seeds/targets.toml`; [`output`]: the CSV files.
-//! - [`synth`]: the synthetic city.
 //!
 //! ```no_run
 //! use std::path::Path;
@@ -31,7 +31,6 @@ pub mod output;
 pub mod run;
 pub mod scenario;
 pub mod state;
-pub mod synth;
 pub mod targets;
 
 pub use edit::{Edit, ZoneRule};

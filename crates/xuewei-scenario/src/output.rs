@@ -10,7 +10,7 @@ use crate::targets::Verdict;
 
 /// The mean and the 5% and 95% quantiles (linear interpolation) of some values.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Band {
+pub struct Spread {
     /// Mean.
     pub mean: f64,
     /// 5% quantile.
@@ -19,8 +19,8 @@ pub struct Band {
     pub p95: f64,
 }
 
-impl Band {
-    /// The band of a set of values (all zero when empty).
+impl Spread {
+    /// The spread of a set of values (all zero when empty).
     #[must_use]
     pub fn of(values: &[f64]) -> Self {
         if values.is_empty() {
@@ -61,7 +61,7 @@ pub const MEASURES: [Measure; 11] = [
 
 /// The band of every measure per (year, stage) over the runs: `(year, stage, bands)`.
 #[must_use]
-pub fn bands(runs: &[Run]) -> Vec<(i32, xuewei_core::Stage, Vec<Band>)> {
+pub fn bands(runs: &[Run]) -> Vec<(i32, xuewei_core::Stage, Vec<Spread>)> {
     let Some(first) = runs.first() else {
         return Vec::new();
     };
@@ -75,7 +75,7 @@ pub fn bands(runs: &[Run]) -> Vec<(i32, xuewei_core::Stage, Vec<Band>)> {
                         .iter()
                         .filter_map(|r| r.years.get(k).and_then(|y| y.stages.get(j)).map(read))
                         .collect();
-                    Band::of(&values)
+                    Spread::of(&values)
                 })
                 .collect();
             out.push((y.year, s.stage, bands));

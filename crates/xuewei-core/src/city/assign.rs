@@ -190,6 +190,7 @@ impl How {
 
 /// Why a pupil was not seated in their own zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UnplacedReason {
     /// The home lies in no zone of the pupil's stage.
     OutsideZones,

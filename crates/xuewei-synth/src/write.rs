@@ -8,8 +8,8 @@ use std::io::{self, Write};
 
 use xuewei_core::Sector;
 
-use super::geom::{Deg, Micro, Rect};
-use super::{RoadKind, SynthCity};
+use crate::city::{RoadKind, SynthCity};
+use crate::geom::{Deg, Micro, Rect};
 
 /// The files of a city, in the order [`write_all`] writes them.
 pub const FILES: [&str; 6] = [

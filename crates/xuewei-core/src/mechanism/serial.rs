@@ -1,10 +1,12 @@
-//! Serial dictatorship by score (分数优先, the 平行志愿 rule of exam-based admission).
+//! Serial dictatorship by score (分数优先), the rule of exam-based admission: when every
+//! school ranks pupils by one score, deferred acceptance and Chen–Kesten
+//! ([`chen_kesten`](fn@super::chen_kesten)) with an unlimited band reduce to it.
 
 use crate::assignment::{Assignment, Stats};
-use crate::engine;
 use crate::ids::{StudentId, NONE};
 use crate::instance::Instance;
 use crate::lottery::Lottery;
+use crate::mechanism::proposals;
 
 /// The common order: score descending (pupils without a score after all scored ones), equal
 /// scores by the single lottery draw. Returns each pupil's position.
@@ -35,7 +37,7 @@ pub fn serial_dictatorship(instance: &Instance, lottery: &Lottery) -> Assignment
         for (p, st) in order.iter().enumerate() {
             position[st.index()] = p as u32;
         }
-        let out = engine::run_common(instance, &position, None);
+        let out = proposals::run_common(instance, &position, None);
         return Assignment::from_raw(
             out.school_of,
             Stats {

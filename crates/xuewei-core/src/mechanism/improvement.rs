@@ -224,7 +224,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::school_proposing::testkit::{arb_spec, choice_of};
+    use crate::mechanism::school_proposing::testkit::{arb_spec, choice_of};
     use crate::{
         deferred_acceptance, verify, InstanceBuilder, ReserveOrder, StudentId, UnfilledReserves,
     };

@@ -1,10 +1,10 @@
 //! School-proposing deferred acceptance.
 
 use crate::assignment::{Assignment, Stats};
-use crate::choice::{self, Block};
 use crate::ids::{SchoolId, NONE};
 use crate::instance::Instance;
 use crate::lottery::{Lottery, Rank};
+use crate::mechanism::reserve_slots::{self, Block};
 
 /// State of an applicant at a school with reserves.
 const NOT_OFFERED: u8 = 0;
@@ -23,7 +23,7 @@ const REJECTED: u8 = 2;
 ///
 /// The result is stable and every school weakly prefers it to any other stable matching;
 /// every pupil weakly prefers the student-proposing result
-/// ([`deferred_acceptance`](crate::deferred_acceptance())). Unlike the student-proposing
+/// ([`deferred_acceptance`](crate::mechanism::deferred_acceptance())). Unlike the student-proposing
 /// mechanism it is not strategy-proof for pupils.
 ///
 /// Reference: D. Gale and L. S. Shapley, "College admissions and the stability of
@@ -85,7 +85,7 @@ pub fn school_proposing(instance: &Instance, lottery: &Lottery) -> Assignment {
         .map(|s| {
             instance
                 .reserves(s)
-                .map(|p| choice::blocks_of(instance.capacity(s), p))
+                .map(|p| reserve_slots::blocks_of(instance.capacity(s), p))
         })
         .collect();
     let mut position_of = vec![NONE; entries.len()];
@@ -171,12 +171,12 @@ pub fn school_proposing(instance: &Instance, lottery: &Lottery) -> Assignment {
                 for pos in offsets[s]..end {
                     if state[pos as usize] != REJECTED {
                         let k = entries[pos as usize];
-                        let group = choice::raw_group(instance, owners[k as usize]);
+                        let group = reserve_slots::raw_group(instance, owners[k as usize]);
                         candidates.push((ranks[pos as usize], group));
                         candidate_pos.push(pos);
                     }
                 }
-                choice::choose(&candidates, blocks, &mut slot_of);
+                reserve_slots::choose(&candidates, blocks, &mut slot_of);
                 let mut refused = false;
                 for (i, &pos) in candidate_pos.iter().enumerate() {
                     if slot_of[i] == NONE || state[pos as usize] != NOT_OFFERED {

@@ -1,16 +1,40 @@
-//! One entry point over every mechanism, for callers that pick the mechanism at run time.
+//! The admission mechanisms, one module and one free function each, and [`solve`], one
+//! entry point over all of them for callers that pick the mechanism at run time.
+//!
+//! - [`deferred_acceptance`](fn@deferred_acceptance) (student-proposing, the default) and
+//!   [`school_proposing`](fn@school_proposing);
+//! - [`immediate_acceptance`](fn@immediate_acceptance) (Boston, 志愿优先);
+//! - [`chen_kesten`](fn@chen_kesten) (Chen–Kesten; see its [module](mod@chen_kesten));
+//! - [`serial_dictatorship`] (分数优先);
+//! - [`top_trading_cycles`](fn@top_trading_cycles);
+//! - [`stable_improvement_cycles`] (Erdil–Ergin) after a stable mechanism.
+//!
+//! Deferred acceptance, Boston and Chen–Kesten (and serial dictatorship with reserves) share
+//! one student-proposing engine, `proposals`; schools with reserved seats (指标到校) choose
+//! by the slot rule of `reserve_slots`. See `docs/mechanisms.md`.
 
-use crate::application_rejection::{application_rejection, Band};
+pub mod chen_kesten;
+pub mod deferred_acceptance;
+pub mod immediate_acceptance;
+pub mod improvement;
+mod proposals;
+pub(crate) mod reserve_slots;
+pub mod school_proposing;
+pub mod serial;
+pub mod top_trading_cycles;
+
+pub use chen_kesten::{chen_kesten, ChoiceBand};
+pub use deferred_acceptance::deferred_acceptance;
+pub use immediate_acceptance::immediate_acceptance;
+pub use improvement::stable_improvement_cycles;
+pub use school_proposing::school_proposing;
+pub use serial::serial_dictatorship;
+pub use top_trading_cycles::top_trading_cycles;
+
 use crate::assignment::Assignment;
 use crate::conservation::{self, ConservationError};
-use crate::deferred_acceptance::deferred_acceptance;
-use crate::immediate_acceptance::immediate_acceptance;
-use crate::improvement::stable_improvement_cycles;
 use crate::instance::Instance;
 use crate::lottery::{Lottery, LotteryParams, TieBreak};
-use crate::school_proposing::school_proposing;
-use crate::serial::serial_dictatorship;
-use crate::top_trading_cycles::top_trading_cycles;
 
 /// An admission mechanism.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -27,8 +51,9 @@ pub enum Mechanism {
     TopTradingCycles,
     /// Serial dictatorship by score (分数优先).
     Serial,
-    /// Chen–Kesten application-rejection with a band of choices (平行志愿).
-    Parallel(Band),
+    /// Chen–Kesten with a band of choices ([`chen_kesten`](fn@chen_kesten); its
+    /// [`name`](Mechanism::name) is `parallel`).
+    ChenKesten(ChoiceBand),
 }
 
 impl Mechanism {
@@ -41,7 +66,7 @@ impl Mechanism {
             Mechanism::ImmediateAcceptance => "boston",
             Mechanism::TopTradingCycles => "ttc",
             Mechanism::Serial => "serial",
-            Mechanism::Parallel(_) => "parallel",
+            Mechanism::ChenKesten(_) => "parallel",
         }
     }
 
@@ -53,7 +78,7 @@ impl Mechanism {
             self,
             Mechanism::DeferredAcceptance
                 | Mechanism::SchoolProposing
-                | Mechanism::Parallel(Band::Unlimited)
+                | Mechanism::ChenKesten(ChoiceBand::Unlimited)
         )
     }
 }
@@ -143,7 +168,7 @@ pub fn solve(instance: &Instance, params: &SolveParams) -> Result<Outcome, Conse
         Mechanism::ImmediateAcceptance => immediate_acceptance(instance, &lottery),
         Mechanism::TopTradingCycles => top_trading_cycles(instance, &lottery),
         Mechanism::Serial => serial_dictatorship(instance, &lottery),
-        Mechanism::Parallel(band) => application_rejection(instance, &lottery, band),
+        Mechanism::ChenKesten(band) => chen_kesten(instance, &lottery, band),
     };
     let improved = params.improve && params.mechanism.is_stable();
     let assignment = if improved {

@@ -1,10 +1,10 @@
 //! Top trading cycles.
 
 use crate::assignment::{Assignment, Stats};
-use crate::choice::{self, Block};
 use crate::ids::{SchoolId, StudentId, NONE};
 use crate::instance::Instance;
 use crate::lottery::{Lottery, Rank, TieBreak};
+use crate::mechanism::reserve_slots::{self, Block};
 
 /// Top trading cycles: pupils trade the priorities schools give them.
 ///
@@ -159,7 +159,7 @@ impl<'a> Ttc<'a> {
         };
         let mut group_off = vec![0u32; n_groups + 1];
         for &st in &order {
-            let g = choice::raw_group(instance, st);
+            let g = reserve_slots::raw_group(instance, st);
             if g != NONE {
                 group_off[g as usize + 1] += 1;
             }
@@ -170,7 +170,7 @@ impl<'a> Ttc<'a> {
         let mut fill = group_off.clone();
         let mut group_order = vec![StudentId(0); group_off[n_groups] as usize];
         for &st in &order {
-            let g = choice::raw_group(instance, st);
+            let g = reserve_slots::raw_group(instance, st);
             if g != NONE {
                 group_order[fill[g as usize] as usize] = st;
                 fill[g as usize] += 1;
@@ -199,7 +199,7 @@ impl<'a> Ttc<'a> {
             };
             streams.push(general(NONE));
             if let Some(policy) = instance.reserves(s) {
-                let full = choice::blocks_of(instance.capacity(s), policy);
+                let full = reserve_slots::blocks_of(instance.capacity(s), policy);
                 streams.extend(full.iter().map(|b| general(b.group)));
                 reserved_of[i] = reserved.len() as u32;
                 reserved.push(Reserved {
@@ -303,8 +303,8 @@ impl<'a> Ttc<'a> {
                 let res = &mut self.reserved[ri as usize];
                 let at = res.held.partition_point(|h| h.0 < r);
                 res.held
-                    .insert(at, (r, choice::raw_group(self.instance, st)));
-                choice::choose(&res.held, &res.full, &mut self.slot_of);
+                    .insert(at, (r, reserve_slots::raw_group(self.instance, st)));
+                reserve_slots::choose(&res.held, &res.full, &mut self.slot_of);
                 res.left.clone_from(&res.full);
                 for &b in &self.slot_of {
                     debug_assert_ne!(b, NONE, "a pupil only takes a seat the slot rule admits");
@@ -358,9 +358,10 @@ impl<'a> Ttc<'a> {
         let at = res.held.partition_point(|h| h.0 < r);
         self.merged.clear();
         self.merged.extend_from_slice(&res.held[..at]);
-        self.merged.push((r, choice::raw_group(self.instance, st)));
+        self.merged
+            .push((r, reserve_slots::raw_group(self.instance, st)));
         self.merged.extend_from_slice(&res.held[at..]);
-        choice::choose(&self.merged, &res.full, &mut self.slot_of);
+        reserve_slots::choose(&self.merged, &res.full, &mut self.slot_of);
         self.slot_of.iter().all(|&b| b != NONE)
     }
 
@@ -403,7 +404,7 @@ impl<'a> Ttc<'a> {
         let instance = self.instance;
         let mut st_ = self.streams[stream];
         let g = st_.group;
-        let admits = |st: StudentId| g == NONE || choice::raw_group(instance, st) == g;
+        let admits = |st: StudentId| g == NONE || reserve_slots::raw_group(instance, st) == g;
         let named_end = self.named_off[s + 1];
         while st_.named < named_end {
             let st = self.named[st_.named as usize];
@@ -488,7 +489,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::school_proposing::testkit::{arb_spec, choice_of, strict};
+    use crate::mechanism::school_proposing::testkit::{arb_spec, choice_of, strict};
     use crate::{verify, InstanceBuilder, LotteryParams, ReserveOrder, UnfilledReserves};
 
     fn schools(a: &Assignment) -> Vec<Option<SchoolId>> {

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use xuewei_core::city::roll::{measure_roll, read_roll};
 use xuewei_core::city::{assign, AssignParams, City, CityFiles, ClassPolicy};
 use xuewei_core::{ClassSizePolicy, Sector, Stage};
-use xuewei_scenario::synth::{self, write, Params, SynthCity};
+use xuewei_synth::{counts, generate, write, Params, SchoolRecord, SynthCity};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -48,7 +48,7 @@ fn files(city: &SynthCity) -> Vec<(&'static str, String)> {
 
 fn fixture_city() -> &'static SynthCity {
     static C: OnceLock<SynthCity> = OnceLock::new();
-    C.get_or_init(|| synth::generate(params(), FIXTURE.1, FIXTURE.2).expect("generates"))
+    C.get_or_init(|| generate(params(), FIXTURE.1, FIXTURE.2).expect("generates"))
 }
 
 /// `fixtures/zhengzhou-s001/` is exactly what `xuewei synth --seed 1 --scale 0.01` writes;
@@ -90,7 +90,7 @@ fn the_fixture_regenerates_byte_identical() {
 /// units, 20 学区.
 #[test]
 fn scale_one_matches_the_plan_baseline() {
-    let city = synth::generate(params(), 1, 1.0).expect("generates");
+    let city = generate(params(), 1, 1.0).expect("generates");
     let check = |stage: Stage, public: usize, private: usize, roll: u64| {
         assert_eq!(
             city.school_count(stage, Sector::Public) + city.school_count(stage, Sector::Private),
@@ -107,7 +107,7 @@ fn scale_one_matches_the_plan_baseline() {
     check(Stage::Junior, 244, 53, 327_482);
     check(Stage::Senior, 81, 33, 184_452);
     assert_eq!(city.districts.len(), 15);
-    let urban_junior: Vec<&synth::School> = city
+    let urban_junior: Vec<&SchoolRecord> = city
         .schools
         .iter()
         .filter(|s| s.stage == Stage::Junior && city.areas[s.area as usize].label.contains("学区"))
@@ -128,7 +128,7 @@ fn scale_one_matches_the_plan_baseline() {
         "migrant share {migrants}"
     );
     // The counts function agrees without generating.
-    let counts = synth::counts(params(), 1.0).expect("valid scale");
+    let counts = counts(params(), 1.0).expect("valid scale");
     assert_eq!(counts.schools, [(847, 88), (244, 53), (81, 33)]);
     assert_eq!(counts.urban_junior, 144);
 }
@@ -137,9 +137,9 @@ fn scale_one_matches_the_plan_baseline() {
 #[test]
 fn output_depends_only_on_the_seed() {
     let a = files(fixture_city());
-    let b = files(&synth::generate(params(), FIXTURE.1, FIXTURE.2).expect("generates"));
+    let b = files(&generate(params(), FIXTURE.1, FIXTURE.2).expect("generates"));
     assert_eq!(a, b);
-    let c = files(&synth::generate(params(), FIXTURE.1 + 1, FIXTURE.2).expect("generates"));
+    let c = files(&generate(params(), FIXTURE.1 + 1, FIXTURE.2).expect("generates"));
     for ((name, x), (_, y)) in a.iter().zip(&c) {
         if *name != "roads.geojson" {
             assert_ne!(x, y, "{name} should change with the seed");
@@ -197,7 +197,7 @@ fn the_files_load_and_assign() {
 #[test]
 fn bad_scales_are_refused() {
     for scale in [0.0, -1.0, f64::NAN, 11.0] {
-        let err = synth::generate(params(), 1, scale).expect_err("bad scale");
+        let err = generate(params(), 1, scale).expect_err("bad scale");
         assert!(err.to_string().contains("scale"), "{err}");
     }
 }

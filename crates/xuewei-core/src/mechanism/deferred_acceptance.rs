@@ -1,9 +1,9 @@
 //! Student-proposing deferred acceptance (Gale & Shapley 1962), the default mechanism.
 
 use crate::assignment::{Assignment, Stats};
-use crate::engine;
 use crate::instance::Instance;
 use crate::lottery::Lottery;
+use crate::mechanism::proposals;
 
 /// Student-proposing deferred acceptance with priority tiers broken by `lottery`.
 ///
@@ -35,7 +35,7 @@ use crate::lottery::Lottery;
 /// # Ok::<(), xuewei_core::ValidationErrors>(())
 /// ```
 pub fn deferred_acceptance(instance: &Instance, lottery: &Lottery) -> Assignment {
-    let out = engine::run_tiers(instance, lottery, None);
+    let out = proposals::run_tiers(instance, lottery, None);
     Assignment::from_raw(
         out.school_of,
         Stats {

@@ -239,6 +239,24 @@ impl Node {
             }
         }
     }
+
+    /// The same tree with every leaf index shifted by `by`.
+    pub(crate) fn offset(self, by: u32) -> Node {
+        match self {
+            Node::Leaf(i) => Node::Leaf(i + by),
+            Node::Split {
+                along_lon,
+                cut,
+                lo,
+                hi,
+            } => Node::Split {
+                along_lon,
+                cut,
+                lo: Box::new(lo.offset(by)),
+                hi: Box::new(hi.offset(by)),
+            },
+        }
+    }
 }
 
 /// A weighted point for partitioning.

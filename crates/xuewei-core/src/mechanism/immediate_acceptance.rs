@@ -1,9 +1,9 @@
 //! Immediate acceptance, the Boston mechanism (志愿优先 / 顺序志愿).
 
-use crate::application_rejection::{application_rejection, Band};
 use crate::assignment::Assignment;
 use crate::instance::Instance;
 use crate::lottery::Lottery;
+use crate::mechanism::chen_kesten::{chen_kesten, ChoiceBand};
 
 /// Immediate acceptance: in round k every pupil not yet placed applies to the k-th school on
 /// their list, even if it is already full; each school admits its best applicants of the
@@ -11,7 +11,7 @@ use crate::lottery::Lottery;
 ///
 /// Not stable and not strategy-proof: a pupil who ranks a popular school first and misses it
 /// may find their second choice filled in round 1 (Abdulkadiroğlu & Sönmez 2003, §3.1).
-/// It is the Chen–Kesten mechanism with band 1.
+/// It is Chen–Kesten ([`chen_kesten`](fn@super::chen_kesten)) with band 1.
 ///
 /// Complexity: O(n·L + P log c + L·m) for list length L.
 ///
@@ -31,5 +31,5 @@ use crate::lottery::Lottery;
 /// # Ok::<(), xuewei_core::ValidationErrors>(())
 /// ```
 pub fn immediate_acceptance(instance: &Instance, lottery: &Lottery) -> Assignment {
-    application_rejection(instance, lottery, Band::Choices(1))
+    chen_kesten(instance, lottery, ChoiceBand::Choices(1))
 }
