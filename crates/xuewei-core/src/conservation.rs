@@ -9,7 +9,8 @@
 //! makes "nothing lost" a fact of every output rather than of the test suite.
 
 use crate::assignment::Assignment;
-use crate::city::{assign::How, AssignParams, City, CityAssignment, ClassPolicy};
+use crate::city::{assign::How, AssignParams, City, CityAssignment};
+use crate::class_size::SeatRule;
 use crate::instance::Instance;
 use crate::model::{Sector, Stage};
 use crate::verify;
@@ -175,7 +176,7 @@ pub fn check_city(
     for (i, school) in schools.iter().enumerate() {
         let recorded = u64::from(result.placed.get(i).copied().unwrap_or(0));
         let seats = u64::from(result.seats.get(i).copied().unwrap_or(0));
-        let guaranteed = params.policy_of(school.stage) == ClassPolicy::Guarantee
+        let guaranteed = params.policy_of(school.stage) == SeatRule::Guarantee
             && school.sector == Sector::Public;
         if recorded != placed[i] {
             return Err(ConservationError::Count {

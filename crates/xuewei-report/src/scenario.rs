@@ -836,7 +836,7 @@ fn inputs_of(side: &Side, prefix: &str, seed: u64) -> Vec<(String, String)> {
             p("initial class policy"),
             STAGES
                 .iter()
-                .map(|&st| format!("{}={:?}", st.name(), s.policy.class_policy[st.index()]))
+                .map(|&st| format!("{}={:?}", st.name(), s.policy.class_policy[st]))
                 .collect::<Vec<_>>()
                 .join(", "),
         ),

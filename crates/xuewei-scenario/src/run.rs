@@ -21,10 +21,10 @@ use geo::Point;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 use rayon::prelude::*;
-use xuewei_core::city::{assign, AssignParams, City, ClassPolicy, How, Pupil, Zone};
+use xuewei_core::city::{assign, City, How, Pupil, Zone};
 use xuewei_core::class_size::{form_classes, ClassMeasures};
 use xuewei_core::distance::great_circle_m;
-use xuewei_core::{ClassSizePolicy, Sector, Stage};
+use xuewei_core::{Sector, Stage};
 
 use crate::error::ScenarioError;
 use crate::scenario::Scenario;
@@ -491,13 +491,10 @@ fn admit_and_measure(
         state.roads.clone(),
     )
     .map_err(|e| ScenarioError::City(format!("year {year}: {e}")))?;
-    let params = AssignParams {
-        seed: derive_seed(lottery_seed, year as u64),
-        rules: state.policy.rules.clone(),
-        tie_break: state.policy.tie_break,
-        class_policy: state.policy.class_policy,
-        ..AssignParams::default()
-    };
+    let params = state
+        .policy
+        .clone()
+        .seed(derive_seed(lottery_seed, year as u64));
     let result =
         assign(&city, &params).map_err(|source| ScenarioError::Conservation { year, source })?;
     for (k, &i) in open.iter().enumerate() {
@@ -509,7 +506,7 @@ fn admit_and_measure(
     }
 
     // Classes over all grades.
-    let sizes = ClassSizePolicy::default();
+    let sizes = &params.class_sizes;
     let mut by_stage = [ClassMeasures::default(); 4];
     let mut by_district: Vec<[ClassMeasures; 4]> =
         vec![[ClassMeasures::default(); 4]; state.districts.len()];
@@ -537,13 +534,10 @@ fn admit_and_measure(
         let stage = s.school.stage;
         let si = stage.index();
         let standard = sizes.standard(stage);
-        let target = match state.policy.class_policy[si] {
-            ClassPolicy::Cap(n) => n.min(standard),
-            _ => standard,
-        };
+        let target = params.class_target(stage);
         for g in &s.grades {
             let classes = form_classes(g.pupils, g.classrooms, target);
-            let m = ClassMeasures::of_grade(&classes, g.classrooms, standard, &sizes);
+            let m = ClassMeasures::of_grade(&classes, g.classrooms, standard, sizes);
             for size in classes.sizes() {
                 let hist = &mut class_sizes[si];
                 if hist.len() <= size as usize {

@@ -16,8 +16,9 @@
 //!    school district (学区), then in adjacent districts (zones that touch), then anywhere.
 //! 4. Whoever is left is **unplaced**, with the reason.
 //!
-//! Seats follow the class policy of the stage: `standard` (entry classes × the standard
-//! class size, or the `seats` column), `cap N` (entry classes × N, or the `seats` column), or
+//! Seats follow the class policy of the stage, its [`SeatRule`]: `standard` (entry classes ×
+//! the standard class size, or the `seats` column), `cap:N` (entry classes × N, or the
+//! `seats` column), or
 //! `guarantee` (every catchment pupil is admitted to a zone school whatever the class size:
 //! pupils the zone's seats cannot hold join the zone school where they raise the class size
 //! least).
@@ -29,54 +30,15 @@ use rayon::prelude::*;
 use super::rules::PriorityRules;
 use super::City;
 use crate::catchment::{Location, LocationKind, ZoneIndex};
-use crate::class_size::{form_classes, ClassMeasures, GradeClasses};
+use crate::class_size::{form_classes, ClassMeasures, ClassSizeStandard, GradeClasses, SeatRule};
 use crate::conservation::{self, ConservationError};
 use crate::distance::{great_circle_m, RoadDistances};
 use crate::ids::StudentId;
 use crate::instance::InstanceBuilder;
 use crate::lottery::{derive_seed, Lottery, LotteryParams, TieBreak};
-use crate::model::{ClassSizePolicy, Sector, Stage};
+use crate::model::{PerStage, Sector, Stage};
 use crate::overflow::{min_cost_placement, OverflowParams};
 use crate::{deferred_acceptance, SchoolId};
-
-/// How many pupils a school may admit into its entering grade.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClassPolicy {
-    /// Every catchment pupil is admitted to a zone school whatever the class size (the
-    /// pre-2016 practice that produced 大班额).
-    Guarantee,
-    /// Seats = entry classes × the stage's standard class size (45 primary, 50 junior and
-    /// senior), unless the school states its seats.
-    #[default]
-    Standard,
-    /// Seats = entry classes × N, unless the school states its seats.
-    Cap(u32),
-}
-
-impl ClassPolicy {
-    /// The admission limit of a school under this policy (`None` for guarantee: the nominal
-    /// seats are still those of the standard, but catchment pupils beyond them are
-    /// admitted).
-    #[must_use]
-    pub fn seats(
-        self,
-        classes: u32,
-        stated: Option<u32>,
-        stage: Stage,
-        sizes: &ClassSizePolicy,
-    ) -> u32 {
-        match self {
-            ClassPolicy::Guarantee => classes.saturating_mul(sizes.standard(stage)),
-            ClassPolicy::Standard => {
-                stated.unwrap_or_else(|| classes.saturating_mul(sizes.standard(stage)))
-            }
-            ClassPolicy::Cap(n) => stated.unwrap_or_else(|| classes.saturating_mul(n)),
-        }
-    }
-}
 
 /// Options of [`assign`], with documented defaults and by-value setters.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,10 +50,10 @@ pub struct AssignParams {
     pub rules: PriorityRules,
     /// Tie-breaking of the catchment lottery (default single).
     pub tie_break: TieBreak,
-    /// Class policy per stage, indexed like [`Stage::ALL`] (default standard everywhere).
-    pub class_policy: [ClassPolicy; 4],
+    /// Class policy: the seat rule of each stage (default standard everywhere).
+    pub class_policy: PerStage<SeatRule>,
     /// Class-size standards and thresholds.
-    pub class_sizes: ClassSizePolicy,
+    pub class_sizes: ClassSizeStandard,
     /// Options of the overflow solver.
     pub overflow: OverflowParams,
 }
@@ -102,8 +64,8 @@ impl Default for AssignParams {
             seed: 0,
             rules: PriorityRules::default(),
             tie_break: TieBreak::Single,
-            class_policy: [ClassPolicy::Standard; 4],
-            class_sizes: ClassSizePolicy::default(),
+            class_policy: PerStage::splat(SeatRule::Standard),
+            class_sizes: ClassSizeStandard::default(),
             overflow: OverflowParams::default(),
         }
     }
@@ -128,33 +90,29 @@ impl AssignParams {
         self.tie_break = tie_break;
         self
     }
-    /// Sets the class policy of every stage.
+    /// Sets the seat rule of every stage.
     #[must_use]
-    pub fn class_policy(mut self, policy: ClassPolicy) -> Self {
-        self.class_policy = [policy; 4];
+    pub fn class_policy(mut self, rule: SeatRule) -> Self {
+        self.class_policy = PerStage::splat(rule);
         self
     }
-    /// Sets the class policy of one stage.
+    /// Sets the seat rule of one stage.
     #[must_use]
-    pub fn stage_class_policy(mut self, stage: Stage, policy: ClassPolicy) -> Self {
-        self.class_policy[stage.index()] = policy;
+    pub fn stage_class_policy(mut self, stage: Stage, rule: SeatRule) -> Self {
+        self.class_policy[stage] = rule;
         self
     }
-    /// The class policy of a stage.
+    /// The seat rule of a stage.
     #[must_use]
-    pub fn policy_of(&self, stage: Stage) -> ClassPolicy {
-        self.class_policy[stage.index()]
+    pub fn policy_of(&self, stage: Stage) -> SeatRule {
+        self.class_policy[stage]
     }
 
-    /// The class size schools aim for when forming classes: the standard size, or a cap
-    /// below it.
+    /// The class size schools of a stage aim for when forming classes
+    /// ([`SeatRule::class_target`]).
     #[must_use]
     pub fn class_target(&self, stage: Stage) -> u32 {
-        let standard = self.class_sizes.standard(stage);
-        match self.policy_of(stage) {
-            ClassPolicy::Cap(n) => n.min(standard),
-            _ => standard,
-        }
+        self.policy_of(stage).class_target(stage, &self.class_sizes)
     }
 }
 
@@ -385,7 +343,7 @@ pub fn assign(city: &City, params: &AssignParams) -> Result<CityAssignment, Cons
         .iter()
         .map(|s| {
             let policy = match (params.policy_of(s.stage), s.sector) {
-                (ClassPolicy::Guarantee, Sector::Private) => ClassPolicy::Standard,
+                (SeatRule::Guarantee, Sector::Private) => SeatRule::Standard,
                 (p, _) => p,
             };
             policy.seats(s.entry_classes, s.seats, s.stage, &params.class_sizes)
@@ -662,7 +620,7 @@ fn assign_stage(
                 }
             }
         }
-        if params.policy_of(stage) == ClassPolicy::Guarantee {
+        if params.policy_of(stage) == SeatRule::Guarantee {
             for lp in left_out {
                 let zone = &city.zones[zone_of[lp].unwrap_or(0) as usize];
                 let pupil = &city.pupils[pupils[lp] as usize];

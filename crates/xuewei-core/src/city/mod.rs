@@ -20,7 +20,7 @@ use crate::distance::RoadNetwork;
 use crate::model::{Sector, Stage};
 
 pub use assign::{
-    assign, AssignParams, CityAssignment, ClassPolicy, How, Placement, StageSummary, UnplacedReason,
+    assign, AssignParams, CityAssignment, How, Placement, StageSummary, UnplacedReason,
 };
 pub use load::{CityError, CityErrors, CityFiles};
 pub use rules::{Criterion, PriorityRules};
