@@ -402,7 +402,8 @@ fn bad_city_files_name_file_line_and_field() {
 /// result could lose or invent pupils.
 #[test]
 fn conservation_check_rejects_broken_results() {
-    use xuewei_core::conservation::{check_city, ConservationError};
+    use xuewei_core::city::conservation::check_city;
+    use xuewei_core::ConservationError;
     let city = small_city();
     let params = AssignParams::default().class_policy(SeatRule::Standard);
     let good = assign(&city, &params).expect("every pupil accounted for");

@@ -7,6 +7,7 @@
 //! indices once.
 
 pub mod assign;
+pub mod conservation;
 mod geometry;
 pub mod load;
 pub mod output;
