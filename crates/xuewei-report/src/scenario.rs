@@ -1,13 +1,12 @@
 //! The reports of `xuewei simulate` (one scenario, replicated) and `xuewei compare` (two).
 
-use xuewei_core::catchment::ZoneIndex;
 use xuewei_core::city::How;
 use xuewei_core::{Sector, Stage};
 use xuewei_scenario::output::{Band, Move};
-use xuewei_scenario::run::{apply_edits, EquityYear, YearResult};
+use xuewei_scenario::run::{EquityYear, YearResult};
 use xuewei_scenario::state::STAGES;
 use xuewei_scenario::targets::Verdict;
-use xuewei_scenario::{CityState, Run, Scenario, ScenarioError};
+use xuewei_scenario::{CityState, FinalCity, Run, Scenario};
 
 use crate::assign::{district_table, group_flows, school_table};
 use crate::chart::{axis_max, color, pct, Chart, Layer};
@@ -16,26 +15,13 @@ use crate::map::{MapData, MapSchool, MapZone, Status};
 use crate::table::{Cell, Table};
 use crate::{Figure, Headline, Report, ReportParams};
 
-/// The city after every edit of the scenario, applied year by year in file order (as
-/// [`xuewei_scenario::simulate`] applies them), for the map's zones and schools.
-///
-/// # Errors
-/// An edit that cannot apply, as in the simulation.
-pub fn final_state(scenario: &Scenario, base: &CityState) -> Result<CityState, ScenarioError> {
-    let mut state = base.clone();
-    state.policy = scenario.policy.clone();
-    for year in scenario.years() {
-        apply_edits(scenario, &mut state, year)?;
-    }
-    Ok(state)
-}
-
-/// One scenario with its runs, final state and map.
+/// One scenario with its runs, the first run's final city, and the map.
 struct Side<'a> {
     scenario: &'a Scenario,
     runs: &'a [Run],
     verdicts: &'a [Verdict],
-    state: CityState,
+    /// The city the first run left (every edit applied); `None` for runs built without one.
+    city: Option<&'a FinalCity>,
     map: MapData,
 }
 
@@ -45,19 +31,20 @@ impl<'a> Side<'a> {
         base: &CityState,
         runs: &'a [Run],
         verdicts: &'a [Verdict],
-    ) -> Result<Self, ScenarioError> {
-        let state = final_state(scenario, base)?;
-        let map = match runs.first().and_then(|r| r.years.last()) {
-            Some(last) => map_data(&state, base, last),
-            None => MapData::default(),
+    ) -> Self {
+        let first = runs.first();
+        let city = first.and_then(|r| r.final_city.as_ref());
+        let map = match (city, first.and_then(|r| r.years.last())) {
+            (Some(city), Some(last)) => map_data(city, base, last),
+            _ => MapData::default(),
         };
-        Ok(Self {
+        Self {
             scenario,
             runs,
             verdicts,
-            state,
+            city,
             map,
-        })
+        }
     }
 
     fn years(&self) -> Vec<i32> {
@@ -114,7 +101,7 @@ impl<'a> Side<'a> {
         };
         let mut acc = (0u64, 0u64);
         for (i, s) in y.schools.iter().enumerate() {
-            let Some(st) = self.state.schools.get(i) else {
+            let Some(st) = self.city.and_then(|c| c.schools.get(i)) else {
                 continue;
             };
             if st.school.sector == Sector::Public
@@ -174,8 +161,8 @@ impl<'a> Side<'a> {
     }
 }
 
-/// The map's layers from the final state and the last year of a run.
-fn map_data(state: &CityState, base: &CityState, last: &YearResult) -> MapData {
+/// The map's layers from a run's final city and its last year.
+fn map_data(state: &FinalCity, base: &CityState, last: &YearResult) -> MapData {
     let district = |d: Option<u32>| {
         d.and_then(|d| state.districts.get(d as usize))
             .cloned()
@@ -251,21 +238,6 @@ fn map_data(state: &CityState, base: &CityState, last: &YearResult) -> MapData {
         })
         .collect();
     // Overflow flows of the last year, grouped by home zone.
-    let indexes: Vec<(Stage, Vec<usize>, Option<ZoneIndex>)> = STAGES
-        .iter()
-        .map(|&stage| {
-            let ids: Vec<usize> = (0..state.zones.len())
-                .filter(|&z| state.zones[z].stage == stage)
-                .collect();
-            let index = ZoneIndex::new(
-                ids.iter()
-                    .map(|&z| state.zones[z].geometry.clone())
-                    .collect(),
-            )
-            .ok();
-            (stage, ids, index)
-        })
-        .collect();
     let flows = group_flows(
         last.entrants
             .iter()
@@ -273,13 +245,10 @@ fn map_data(state: &CityState, base: &CityState, last: &YearResult) -> MapData {
             .filter_map(|e| {
                 let id = e.school.as_ref()?;
                 let at = schools.iter().find(|s| &s.id == id)?.location;
-                let zone = indexes
-                    .iter()
-                    .find(|x| x.0 == e.stage)
-                    .and_then(|(_, ids, index)| {
-                        let z = index.as_ref()?.locate(e.home).zone?;
-                        Some(state.zones[ids[z as usize]].id.clone())
-                    })
+                let zone = e
+                    .zone
+                    .and_then(|z| state.zones.get(z as usize))
+                    .map(|z| z.id.clone())
                     .unwrap_or_default();
                 Some((e.stage, zone, e.home, id.clone(), at))
             }),
@@ -856,16 +825,16 @@ fn inputs_of(side: &Side, prefix: &str, seed: u64) -> Vec<(String, String)> {
 /// class-size histogram, distances and equity, and tables per target, year, 学区 and
 /// school, the edits and the inputs.
 ///
-/// # Errors
-/// An edit that cannot apply when the final city is rebuilt for the map.
+/// The map shows the first run's [`FinalCity`] (against `base` for what the plan built,
+/// moved, expanded or closed); runs without one give an empty map.
 pub fn simulate_report(
     scenario: &Scenario,
     base: &CityState,
     runs: &[Run],
     verdicts: &[Verdict],
     rp: &ReportParams,
-) -> Result<Report, ScenarioError> {
-    let side = Side::new(scenario, base, runs, verdicts)?;
+) -> Report {
+    let side = Side::new(scenario, base, runs, verdicts);
     let seed_note = if runs.len() > 1 {
         format!("mean of {} replications with the 5–95% band", runs.len())
     } else {
@@ -919,7 +888,7 @@ pub fn simulate_report(
         runs.first().map_or(scenario.seed, |r| r.lottery_seed),
     );
     inputs.push(("xuewei version".into(), env!("CARGO_PKG_VERSION").into()));
-    Ok(Report {
+    Report {
         title: format!("{} — xuewei simulate", scenario.name),
         subtitle: format!(
             "{}–{}, {seed_note}; scale {}",
@@ -935,7 +904,7 @@ pub fn simulate_report(
         tables,
         inputs,
         map_width: rp.map_width,
-    })
+    }
 }
 
 /// Dumbbells per school: A's and B's values of the last year for the schools that differ
@@ -1006,17 +975,15 @@ fn per_school_chart(
 /// with A dashed, before/after per school, tables per school (both sides), per year, per
 /// target, the pupils who change school, and both scenarios' inputs.
 ///
-/// # Errors
-/// An edit that cannot apply when a final city is rebuilt for the map.
-#[allow(clippy::too_many_arguments)]
+/// The map is B's, drawn as in [`simulate_report`].
 pub fn compare_report(
     a: (&Scenario, &CityState, &[Run], &[Verdict]),
     b: (&Scenario, &CityState, &[Run], &[Verdict]),
     moves: &[Move],
     rp: &ReportParams,
-) -> Result<Report, ScenarioError> {
-    let sa = Side::new(a.0, a.1, a.2, a.3)?;
-    let sb = Side::new(b.0, b.1, b.2, b.3)?;
+) -> Report {
+    let sa = Side::new(a.0, a.1, a.2, a.3);
+    let sb = Side::new(b.0, b.1, b.2, b.3);
     let k = sb.last();
     let year = sb.years().get(k).copied().unwrap_or(b.0.end_year);
     let mut headline = headline_of(&sb, rp, Some(&sa));
@@ -1182,8 +1149,7 @@ pub fn compare_report(
     let mut inputs = inputs_of(&sa, "A: ", seed(&sa));
     inputs.extend(inputs_of(&sb, "B: ", seed(&sb)));
     inputs.push(("xuewei version".into(), env!("CARGO_PKG_VERSION").into()));
-    let _ = &sb.state;
-    Ok(Report {
+    Report {
         title: format!("{} vs {} — xuewei compare", b.0.name, a.0.name),
         subtitle: format!(
             "B = {} against A = {}; {}–{}, {} replication(s), same seeds",
@@ -1201,5 +1167,5 @@ pub fn compare_report(
         tables,
         inputs,
         map_width: rp.map_width,
-    })
+    }
 }
