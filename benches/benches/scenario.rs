@@ -9,7 +9,8 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use xuewei_core::city::{assign, AssignParams, City, CityFiles, ClassPolicy};
+use xuewei_core::city::{assign, AssignParams, City, CityFiles};
+use xuewei_core::SeatRule;
 use xuewei_scenario::{replicate, CityState, Scenario};
 use xuewei_synth::{generate, write, Params};
 
@@ -57,7 +58,7 @@ fn city(c: &mut Criterion) {
     let dir = city_dir(scale);
     let mut group = c.benchmark_group("city");
     group.sample_size(10);
-    let params = AssignParams::default().class_policy(ClassPolicy::Guarantee);
+    let params = AssignParams::default().class_policy(SeatRule::Guarantee);
     group.bench_function(format!("load+assign/scale-{scale}"), |b| {
         b.iter(|| assign(&load(&dir), &params));
     });

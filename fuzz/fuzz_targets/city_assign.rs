@@ -17,8 +17,8 @@ use std::fmt::Write;
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use xuewei_core::city::{AssignParams, City, CityFiles, ClassPolicy, Criterion, PriorityRules};
-use xuewei_core::{Stage, TieBreak};
+use xuewei_core::city::{AssignParams, City, CityFiles, Criterion, PriorityRules};
+use xuewei_core::{SeatRule, Stage, TieBreak};
 
 /// Grid origin and step (degrees): zones are `STEP` squares; homes sit on a lattice of a
 /// quarter step.
@@ -48,11 +48,11 @@ fn lattice(u: &mut Unstructured<'_>, origin: f64, cells: u32) -> Result<f64> {
     Ok(origin + (f64::from(k) - 4.0) * STEP / 4.0)
 }
 
-fn policy(u: &mut Unstructured<'_>) -> Result<ClassPolicy> {
+fn policy(u: &mut Unstructured<'_>) -> Result<SeatRule> {
     Ok(match u.int_in_range(0..=3u8)? {
-        0 => ClassPolicy::Guarantee,
-        1 => ClassPolicy::Cap(u.int_in_range(1..=4u32)?),
-        _ => ClassPolicy::Standard,
+        0 => SeatRule::Guarantee,
+        1 => SeatRule::Cap(u.int_in_range(1..=4u32)?),
+        _ => SeatRule::Standard,
     })
 }
 

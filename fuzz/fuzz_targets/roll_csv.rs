@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use libfuzzer_sys::fuzz_target;
 use xuewei_core::city::roll::{measure_roll, read_roll, SchoolInfo};
 use xuewei_core::class_size::ClassMeasures;
-use xuewei_core::{ClassSizePolicy, Stage};
+use xuewei_core::{ClassSizeStandard, Stage};
 
 fn sum<'a>(it: impl Iterator<Item = &'a ClassMeasures>) -> ClassMeasures {
     let mut total = ClassMeasures::default();
@@ -84,7 +84,7 @@ fuzz_target!(|data: &[u8]| {
     if rows.iter().any(|r| r.pupils > 1_000_000) {
         return;
     }
-    let report = measure_roll(&rows, &ClassSizePolicy::default());
+    let report = measure_roll(&rows, &ClassSizeStandard::default());
     assert_eq!(report.grades.len(), rows.len());
     assert_eq!(
         sum(report.schools.values()),

@@ -1,5 +1,5 @@
 //! Scenario files (`Scenario::parse`, TOML), with their class-policy strings
-//! (`parse_class_policy`).
+//! (`PerStage::<SeatRule>::parse_onto`).
 //!
 //! Checks: no panic; an accepted scenario has `end_year` after `base_year`, a positive finite
 //! scale, every edit dated inside the simulated years, paths resolved against the
@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use xuewei_core::city::ClassPolicy;
+use xuewei_core::SeatRule;
 use xuewei_scenario::Scenario;
 
 fuzz_target!(|data: &[u8]| {
@@ -35,8 +35,8 @@ fuzz_target!(|data: &[u8]| {
         );
         let _ = e.edit.kind();
     }
-    for p in s.policy.class_policy {
-        assert!(!matches!(p, ClassPolicy::Cap(0)), "a cap of zero pupils");
+    for (_, p) in s.policy.class_policy {
+        assert!(!matches!(p, SeatRule::Cap(0)), "a cap of zero pupils");
     }
     if s.city.is_relative() {
         assert!(s.city.starts_with(dir));

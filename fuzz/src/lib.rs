@@ -8,13 +8,13 @@ use std::collections::HashSet;
 
 use libfuzzer_sys::arbitrary::{Result as ArbResult, Unstructured};
 use xuewei_core::city::output::write_placements;
-use xuewei_core::city::{assign, AssignParams, City, ClassPolicy, How};
+use xuewei_core::city::{assign, AssignParams, City, How};
 use xuewei_core::mechanism::serial::score_order;
 use xuewei_core::{
     deferred_acceptance, immediate_acceptance, school_proposing, serial_dictatorship, solve,
     stable_improvement_cycles, verify, Assignment, ChoiceBand, Instance, InstanceBuilder, Lottery,
-    LotteryParams, Mechanism, ReserveOrder, SchoolId, Sector, SolveParams, StudentId, TieBreak,
-    UnfilledReserves,
+    LotteryParams, Mechanism, ReserveOrder, SchoolId, SeatRule, Sector, SolveParams, StudentId,
+    TieBreak, UnfilledReserves,
 };
 
 /// Schools of an assignment as a plain vector (ignores statistics).
@@ -606,7 +606,7 @@ pub fn check_city_assignment(city: &City, params: &AssignParams) {
     }
     assert_eq!(placed, result.placed, "per-school counts");
     for (i, s) in schools.iter().enumerate() {
-        let guarantee = params.policy_of(s.stage) == ClassPolicy::Guarantee;
+        let guarantee = params.policy_of(s.stage) == SeatRule::Guarantee;
         if !(guarantee && s.sector == Sector::Public) {
             assert!(
                 placed[i] <= result.seats[i],

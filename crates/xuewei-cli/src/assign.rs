@@ -5,8 +5,8 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use xuewei_core::city::{self, output, AssignParams, City, CityFiles, ClassPolicy, PriorityRules};
-use xuewei_core::{Stage, TieBreak};
+use xuewei_core::city::{self, output, AssignParams, City, CityFiles, PriorityRules};
+use xuewei_core::TieBreak;
 
 use crate::{input_error, read_text, spinner, ReportArgs, TieBreakArg};
 
@@ -48,38 +48,6 @@ pub(crate) struct AssignArgs {
     report: ReportArgs,
 }
 
-/// Parses `standard`, `guarantee`, `cap:N`, or a comma-separated `stage=policy` list.
-pub(crate) fn parse_class_policy(
-    text: &str,
-    mut params: AssignParams,
-) -> anyhow::Result<AssignParams> {
-    fn one(p: &str) -> anyhow::Result<ClassPolicy> {
-        match p.trim() {
-            "guarantee" => Ok(ClassPolicy::Guarantee),
-            "standard" => Ok(ClassPolicy::Standard),
-            other => match other.strip_prefix("cap:").map(str::parse::<u32>) {
-                Some(Ok(n)) if n > 0 => Ok(ClassPolicy::Cap(n)),
-                _ => Err(input_error(format!(
-                    "--class-policy: \"{other}\" is not guarantee, standard or cap:N (N ≥ 1)"
-                ))),
-            },
-        }
-    }
-    for part in text.split(',') {
-        match part.split_once('=') {
-            Some((stage, policy)) => {
-                let stage: Stage = stage
-                    .trim()
-                    .parse()
-                    .map_err(|e| input_error(format!("--class-policy: {e}")))?;
-                params = params.stage_class_policy(stage, one(policy)?);
-            }
-            None => params = params.class_policy(one(part)?),
-        }
-    }
-    Ok(params)
-}
-
 fn name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
@@ -113,7 +81,10 @@ pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
             TieBreakArg::Single => TieBreak::Single,
             TieBreakArg::Multiple => TieBreak::Multiple,
         });
-    params = parse_class_policy(&args.class_policy, params)?;
+    params.class_policy = args
+        .class_policy
+        .parse()
+        .map_err(|e| input_error(format!("--class-policy: {e}")))?;
     if let Some(path) = &args.rules {
         let text = read_text(path)?;
         let rules: PriorityRules = serde_json::from_str(&text)

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use xuewei_core::city::roll::{measure_roll, read_roll, RollRow, SchoolInfo};
 use xuewei_core::class_size::ClassMeasures;
-use xuewei_core::{ClassSizePolicy, Stage};
+use xuewei_core::{ClassSizeStandard, Stage};
 
 use crate::{input_error, read_text};
 
@@ -99,7 +99,7 @@ pub(crate) fn run(args: &ClassesArgs) -> anyhow::Result<()> {
         rows.retain(|r| r.grade != 1 || !known.contains_key(&r.school));
         rows.extend(entering);
     }
-    let report = measure_roll(&rows, &ClassSizePolicy::default());
+    let report = measure_roll(&rows, &ClassSizeStandard::default());
     println!(
         "{:<13}{:>9}{:>9}{:>8}{:>8}{:>8}{:>8}{:>9}",
         "scope", "classes", "pupils", "mean", "56+", "66+", "56+%", "66+%"

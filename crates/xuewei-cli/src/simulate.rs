@@ -135,8 +135,7 @@ pub(crate) fn simulate(args: &SimulateArgs) -> anyhow::Result<()> {
             &runs,
             &verdicts,
             &ReportParams::default(),
-        )
-        .map_err(scenario_error)?;
+        );
         args.report.write(&report)?;
     }
     println!("{} — {} replication(s)", scenario.name, runs.len());
@@ -313,7 +312,6 @@ fn write_compare_report(
         (&b.scenario, &b.base, &b.runs, vb),
         moves,
         &ReportParams::default(),
-    )
-    .map_err(scenario_error)?;
+    );
     args.report.write(&report)
 }

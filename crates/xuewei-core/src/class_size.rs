@@ -1,5 +1,14 @@
 //! Classes and class-size measures: 大班额 (large classes, 56+ pupils) and 超大班额
-//! (super-large classes, 66+), the plan's headline targets.
+//! (super-large classes, 66+), the plan's headline targets; and the class policy behind
+//! them.
+//!
+//! - [`ClassSizeStandard`]: the standard class size of each stage (45 primary, 50 junior
+//!   and senior) and the large / super-large thresholds (56, 66).
+//! - [`SeatRule`]: how many seats a school's entering grade offers (`guarantee`,
+//!   `standard`, `cap:N`), with the text form used by the command line and scenario files;
+//!   per stage it is a [`PerStage<SeatRule>`](crate::PerStage)
+//!   (`primary=cap:56,junior=standard`).
+//! - [`SeatRule::class_target`]: the class size schools aim for when forming classes.
 //!
 //! A school grade with `p` pupils and `r` classrooms opens `k = min(r, ⌈p / t⌉)` classes,
 //! where `t` is the class size in force (the standard size, or a smaller cap), at least one
@@ -8,7 +17,181 @@
 //! all are counted as `pupils_without_classroom`. The measures add up from class to grade,
 //! school, district (学区), stage and city.
 
-use crate::model::ClassSizePolicy;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::model::Stage;
+
+/// Class-size standards and the thresholds of the plan's targets.
+///
+/// Defaults: standard class of 45 pupils in primary and 50 in junior and senior high
+/// (GB 50099-2011), 30 in kindergarten; a large class (大班额) has 56 or more pupils, a
+/// super-large class (超大班额) 66 or more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ClassSizeStandard {
+    /// Standard class size in kindergarten.
+    pub kindergarten: u32,
+    /// Standard class size in primary school.
+    pub primary: u32,
+    /// Standard class size in junior high.
+    pub junior: u32,
+    /// Standard class size in senior high.
+    pub senior: u32,
+    /// A class this size or larger is large (大班额).
+    pub large: u32,
+    /// A class this size or larger is super-large (超大班额).
+    pub super_large: u32,
+}
+
+impl Default for ClassSizeStandard {
+    fn default() -> Self {
+        Self {
+            kindergarten: 30,
+            primary: 45,
+            junior: 50,
+            senior: 50,
+            large: 56,
+            super_large: 66,
+        }
+    }
+}
+
+impl ClassSizeStandard {
+    /// The standard class size of a stage.
+    #[must_use]
+    pub fn standard(&self, stage: Stage) -> u32 {
+        match stage {
+            Stage::Kindergarten => self.kindergarten,
+            Stage::Primary => self.primary,
+            Stage::Junior => self.junior,
+            Stage::Senior => self.senior,
+        }
+    }
+
+    /// Whether a class of `size` pupils is large (大班额).
+    #[must_use]
+    pub fn is_large(&self, size: u32) -> bool {
+        size >= self.large
+    }
+
+    /// Whether a class of `size` pupils is super-large (超大班额).
+    #[must_use]
+    pub fn is_super_large(&self, size: u32) -> bool {
+        size >= self.super_large
+    }
+}
+
+/// How many pupils a school may admit into its entering grade (the class policy of a
+/// stage).
+///
+/// Its text form is `guarantee`, `standard` or `cap:N` (N ≥ 1), read by [`FromStr`]
+/// (surrounding spaces ignored) and written by [`Display`](fmt::Display).
+///
+/// ```
+/// use xuewei_core::SeatRule;
+/// assert_eq!("cap:56".parse(), Ok(SeatRule::Cap(56)));
+/// assert_eq!(SeatRule::Guarantee.to_string(), "guarantee");
+/// assert!("cap:0".parse::<SeatRule>().is_err());
+/// ```
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(into = "String", try_from = "String")]
+#[non_exhaustive]
+pub enum SeatRule {
+    /// Every catchment pupil is admitted to a zone school whatever the class size (the
+    /// pre-2016 practice that produced 大班额).
+    Guarantee,
+    /// Seats = entry classes × the stage's standard class size (45 primary, 50 junior and
+    /// senior), unless the school states its seats.
+    #[default]
+    Standard,
+    /// Seats = entry classes × N, unless the school states its seats.
+    Cap(u32),
+}
+
+impl SeatRule {
+    /// The admission limit of a school under this rule (for guarantee the nominal seats of
+    /// the standard, though catchment pupils beyond them are admitted).
+    #[must_use]
+    pub fn seats(
+        self,
+        classes: u32,
+        stated: Option<u32>,
+        stage: Stage,
+        sizes: &ClassSizeStandard,
+    ) -> u32 {
+        match self {
+            SeatRule::Guarantee => classes.saturating_mul(sizes.standard(stage)),
+            SeatRule::Standard => {
+                stated.unwrap_or_else(|| classes.saturating_mul(sizes.standard(stage)))
+            }
+            SeatRule::Cap(n) => stated.unwrap_or_else(|| classes.saturating_mul(n)),
+        }
+    }
+
+    /// The class size schools of `stage` aim for when forming classes under this rule: the
+    /// standard size, or a cap below it.
+    ///
+    /// ```
+    /// use xuewei_core::{ClassSizeStandard, SeatRule, Stage};
+    /// let sizes = ClassSizeStandard::default();
+    /// assert_eq!(SeatRule::Cap(40).class_target(Stage::Primary, &sizes), 40);
+    /// assert_eq!(SeatRule::Cap(56).class_target(Stage::Primary, &sizes), 45);
+    /// assert_eq!(SeatRule::Guarantee.class_target(Stage::Junior, &sizes), 50);
+    /// ```
+    #[must_use]
+    pub fn class_target(self, stage: Stage, sizes: &ClassSizeStandard) -> u32 {
+        let standard = sizes.standard(stage);
+        match self {
+            SeatRule::Cap(n) => n.min(standard),
+            SeatRule::Guarantee | SeatRule::Standard => standard,
+        }
+    }
+}
+
+impl fmt::Display for SeatRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SeatRule::Guarantee => f.write_str("guarantee"),
+            SeatRule::Standard => f.write_str("standard"),
+            SeatRule::Cap(n) => write!(f, "cap:{n}"),
+        }
+    }
+}
+
+/// A seat rule that is not `guarantee`, `standard` or `cap:N` with N ≥ 1 (the text as
+/// given, trimmed).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not guarantee, standard or cap:N (N ≥ 1)")]
+pub struct UnknownSeatRule(pub String);
+
+impl FromStr for SeatRule {
+    type Err = UnknownSeatRule;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "guarantee" => Ok(SeatRule::Guarantee),
+            "standard" => Ok(SeatRule::Standard),
+            other => match other.strip_prefix("cap:").map(str::parse::<u32>) {
+                Some(Ok(n)) if n > 0 => Ok(SeatRule::Cap(n)),
+                _ => Err(UnknownSeatRule(other.to_owned())),
+            },
+        }
+    }
+}
+
+impl TryFrom<String> for SeatRule {
+    type Error = UnknownSeatRule;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<SeatRule> for String {
+    fn from(rule: SeatRule) -> Self {
+        rule.to_string()
+    }
+}
 
 /// The classes of one school grade: `count` classes, the first `larger` of them with
 /// `base + 1` pupils and the rest with `base`.
@@ -102,7 +285,7 @@ impl ClassMeasures {
         grade: &GradeClasses,
         classrooms: u32,
         standard: u32,
-        policy: &ClassSizePolicy,
+        policy: &ClassSizeStandard,
     ) -> Self {
         let mut m = ClassMeasures {
             pupils_without_classroom: u64::from(grade.without_classroom),
@@ -168,7 +351,117 @@ fn ratio(a: u64, b: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{PerStage, PerStageError, UnknownStage};
     use proptest::prelude::*;
+
+    fn seat_rule() -> impl Strategy<Value = SeatRule> {
+        prop_oneof![
+            Just(SeatRule::Guarantee),
+            Just(SeatRule::Standard),
+            (1u32..=u32::MAX).prop_map(SeatRule::Cap),
+        ]
+    }
+
+    /// `text` parses to `expected` (over the default `standard` everywhere), and that value
+    /// prints as `shown`.
+    fn check(text: &str, expected: [SeatRule; 4], shown: &str) {
+        let parsed: PerStage<SeatRule> = text.parse().expect(text);
+        assert_eq!(parsed, PerStage::new(expected), "{text}");
+        assert_eq!(parsed.to_string(), shown, "{text}");
+    }
+
+    /// `text` fails with `message`, as the command line and scenario files show it.
+    fn check_err(text: &str, message: &str) {
+        let err = text.parse::<PerStage<SeatRule>>().expect_err(text);
+        assert_eq!(err.to_string(), message, "{text}");
+    }
+
+    #[test]
+    fn seat_rules_read_and_print_the_cap_grammar() {
+        use SeatRule::{Cap, Guarantee as G, Standard as S};
+        check("standard", [S; 4], "standard");
+        check("guarantee", [G; 4], "guarantee");
+        check(" cap:56 ", [Cap(56); 4], "cap:56");
+        check(
+            "primary=cap:56,junior=standard",
+            [S, Cap(56), S, S],
+            "kindergarten=standard,primary=cap:56,junior=standard,senior=standard",
+        );
+        check(
+            "guarantee, Primary = cap:40",
+            [G, Cap(40), G, G],
+            "kindergarten=guarantee,primary=cap:40,junior=guarantee,senior=guarantee",
+        );
+        // Left to right: a later plain value resets every stage.
+        check("primary=cap:40,guarantee", [G; 4], "guarantee");
+        assert_eq!("cap:7".parse::<SeatRule>(), Ok(Cap(7)));
+        assert_eq!(Cap(7).to_string(), "cap:7");
+        // Files that hold a rule use the same text.
+        assert_eq!(
+            serde_json::to_string(&Cap(7)).ok(),
+            Some("\"cap:7\"".into())
+        );
+        assert_eq!(
+            serde_json::from_str::<SeatRule>("\"guarantee\"").ok(),
+            Some(G)
+        );
+        assert!(serde_json::from_str::<SeatRule>("\"cap:0\"").is_err());
+    }
+
+    #[test]
+    fn bad_seat_rules_name_the_text() {
+        let not = |t: &str| format!("\"{t}\" is not guarantee, standard or cap:N (N ≥ 1)");
+        check_err("cap:0", &not("cap:0"));
+        check_err("cap:", &not("cap:"));
+        check_err("cap:-3", &not("cap:-3"));
+        check_err("cap:4294967296", &not("cap:4294967296"));
+        check_err("Guarantee", &not("Guarantee"));
+        check_err("", &not(""));
+        check_err("standard,", &not(""));
+        check_err("primary=cap:56,junior= large ", &not("large"));
+        check_err(
+            "elementary=cap:56",
+            "unknown stage \"elementary\" (expected kindergarten, primary, junior or senior)",
+        );
+        assert_eq!(
+            "elementary=cap:56".parse::<PerStage<SeatRule>>(),
+            Err(PerStageError::Stage(UnknownStage("elementary".into())))
+        );
+        assert_eq!(
+            " cap:x ".parse::<SeatRule>(),
+            Err(UnknownSeatRule("cap:x".into()))
+        );
+    }
+
+    #[test]
+    fn parse_onto_keeps_the_stages_not_named() {
+        let base = PerStage::splat(SeatRule::Guarantee);
+        let next = base.parse_onto("junior=cap:56").expect("parses");
+        assert_eq!(next[Stage::Primary], SeatRule::Guarantee);
+        assert_eq!(next[Stage::Junior], SeatRule::Cap(56));
+        assert!(base.parse_onto("junior=cap:56,senior=big").is_err());
+    }
+
+    #[test]
+    fn the_class_target_is_the_standard_or_a_cap_below_it() {
+        let sizes = ClassSizeStandard::default();
+        assert_eq!(SeatRule::Cap(40).class_target(Stage::Primary, &sizes), 40);
+        assert_eq!(SeatRule::Cap(56).class_target(Stage::Primary, &sizes), 45);
+        assert_eq!(SeatRule::Standard.class_target(Stage::Junior, &sizes), 50);
+        assert_eq!(SeatRule::Guarantee.class_target(Stage::Senior, &sizes), 50);
+    }
+
+    proptest! {
+        /// Display then FromStr is the identity, for one rule and for rules per stage.
+        #[test]
+        fn display_then_parse_is_identity(rules in proptest::array::uniform4(seat_rule())) {
+            for rule in rules {
+                prop_assert_eq!(rule.to_string().parse::<SeatRule>(), Ok(rule));
+            }
+            let per_stage = PerStage::new(rules);
+            prop_assert_eq!(per_stage.to_string().parse::<PerStage<SeatRule>>(), Ok(per_stage));
+        }
+    }
 
     proptest! {
         /// Sizes differ by at most one, add up to the pupils, and never use more classes
@@ -201,7 +494,7 @@ mod tests {
     /// large (66.7%), two super-large (33.3%); mean 360/6 = 60.
     #[test]
     fn worked_example_of_shares() {
-        let policy = ClassSizePolicy::default();
+        let policy = ClassSizeStandard::default();
         let mut total = ClassMeasures::default();
         for (p, r) in [(130, 2), (140, 2), (90, 3)] {
             let g = form_classes(p, r, 45);
@@ -223,7 +516,7 @@ mod tests {
     fn a_grade_without_classrooms_is_counted_not_dropped() {
         let g = form_classes(30, 0, 45);
         assert_eq!(g.count, 0);
-        let m = ClassMeasures::of_grade(&g, 0, 45, &ClassSizePolicy::default());
+        let m = ClassMeasures::of_grade(&g, 0, 45, &ClassSizeStandard::default());
         assert_eq!(m.pupils_without_classroom, 30);
         assert_eq!(m.classrooms_short, 1);
     }

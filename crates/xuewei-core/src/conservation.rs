@@ -2,16 +2,16 @@
 //! placed exactly once or reported unplaced with a reason, no school holds more pupils than
 //! its seats allow, and every placement is one the pupil could have.
 //!
-//! [`solve`](crate::solve) and [`city::assign`](fn@crate::city::assign) run these checks
-//! before returning, so a broken accounting surfaces as a [`ConservationError`] instead of
+//! [`solve`](crate::solve) runs [`check_match`] and [`city::assign`](fn@crate::city::assign)
+//! runs [`city::conservation::check_city`](crate::city::conservation::check_city) before
+//! returning, so a broken accounting surfaces as a [`ConservationError`] instead of
 //! output files that quietly lose pupils. The mechanisms guarantee all of this by
 //! construction and the property tests check it; the run-time check is the last line that
 //! makes "nothing lost" a fact of every output rather than of the test suite.
 
 use crate::assignment::Assignment;
-use crate::city::{assign::How, AssignParams, City, CityAssignment, ClassPolicy};
 use crate::instance::Instance;
-use crate::model::{Sector, Stage};
+use crate::model::Stage;
 use crate::verify;
 
 /// A run whose pupils do not add up. Never expected: it means a defect in xuewei, and the
@@ -102,113 +102,6 @@ pub fn check_match(instance: &Instance, assignment: &Assignment) -> Result<(), C
             placed: u64::from(filled[s.index()]),
             seats: u64::from(instance.capacity(s)),
         });
-    }
-    Ok(())
-}
-
-/// Checks a city assignment: one placement per pupil, a school exactly when placed and a
-/// reason when not, schools of the pupil's stage, the per-school and per-stage counts in
-/// agreement with the placements, and no school over its seats except public schools under
-/// the guarantee policy (which admits every catchment pupil by design). O(n + m).
-pub fn check_city(
-    city: &City,
-    params: &AssignParams,
-    result: &CityAssignment,
-) -> Result<(), ConservationError> {
-    let pupils = city.pupils();
-    let schools = city.schools();
-    if result.placements.len() != pupils.len() {
-        let placed = result
-            .placements
-            .iter()
-            .filter(|p| p.school.is_some())
-            .count();
-        return Err(ConservationError::Count {
-            stage: None,
-            pupils: pupils.len(),
-            placed,
-            unplaced: result.placements.len() - placed,
-        });
-    }
-    let mut placed = vec![0u64; schools.len()];
-    let mut by_stage = [(0usize, 0usize, 0usize); Stage::ALL.len()];
-    for (pupil, p) in pupils.iter().zip(&result.placements) {
-        let stage = pupil.stage.index();
-        by_stage[stage].0 += 1;
-        match (p.school, p.how) {
-            (None, How::Unplaced) => {
-                if p.reason.is_none() {
-                    return Err(ConservationError::NoReason {
-                        pupil: pupil.id.clone(),
-                    });
-                }
-                by_stage[stage].2 += 1;
-            }
-            (Some(s), how) if how != How::Unplaced => {
-                let school =
-                    schools
-                        .get(s as usize)
-                        .ok_or_else(|| ConservationError::Impossible {
-                            pupil: pupil.id.clone(),
-                            school: s.to_string(),
-                            why: "no such school",
-                        })?;
-                if school.stage != pupil.stage {
-                    return Err(ConservationError::Impossible {
-                        pupil: pupil.id.clone(),
-                        school: school.id.clone(),
-                        why: "a school of another stage",
-                    });
-                }
-                placed[s as usize] += 1;
-                by_stage[stage].1 += 1;
-            }
-            _ => {
-                return Err(ConservationError::Impossible {
-                    pupil: pupil.id.clone(),
-                    school: p.school.map_or_else(String::new, |s| s.to_string()),
-                    why: "placement and its status disagree",
-                })
-            }
-        }
-    }
-    for (i, school) in schools.iter().enumerate() {
-        let recorded = u64::from(result.placed.get(i).copied().unwrap_or(0));
-        let seats = u64::from(result.seats.get(i).copied().unwrap_or(0));
-        let guaranteed = params.policy_of(school.stage) == ClassPolicy::Guarantee
-            && school.sector == Sector::Public;
-        if recorded != placed[i] {
-            return Err(ConservationError::Count {
-                stage: Some(school.stage),
-                pupils: placed[i] as usize,
-                placed: recorded as usize,
-                unplaced: 0,
-            });
-        }
-        if placed[i] > seats && !guaranteed {
-            return Err(ConservationError::OverCapacity {
-                school: school.id.clone(),
-                placed: placed[i],
-                seats,
-            });
-        }
-    }
-    for (stage, summary) in &result.stages {
-        let (pupils, placed, unplaced) = by_stage[stage.index()];
-        let parts = summary.zone + summary.lottery + summary.overflow + summary.private;
-        if summary.pupils != pupils
-            || summary.placed != placed
-            || summary.unplaced != unplaced
-            || parts != placed
-            || pupils != placed + unplaced
-        {
-            return Err(ConservationError::Count {
-                stage: Some(*stage),
-                pupils,
-                placed: parts,
-                unplaced: summary.unplaced,
-            });
-        }
     }
     Ok(())
 }

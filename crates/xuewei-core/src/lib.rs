@@ -18,11 +18,13 @@
 //! - [`verify`]: the defining properties as checks (capacity, stability, waste);
 //!   [`conservation`]: the accounting of pupils every run checks before it returns.
 //! - [`interchange`]: the JSON interchange format of `xuewei match`.
-//! - [`model`]: stages, sectors and the class-size policy (大班额 56+, 超大班额 66+).
+//! - [`model`]: stages, values per stage ([`PerStage`]) and sectors.
 //! - The city layer: [`city`] (files → a validated city, and `assign`: private lottery,
 //!   catchment deferred acceptance, overflow, classes), [`catchment`] (homes → zones),
 //!   [`distance`] (great-circle and road distances), [`overflow`] (minimum-distance
-//!   placement), [`class_size`] (classes and their measures).
+//!   placement), [`class_size`] (the class policy: [`SeatRule`] — guarantee, standard,
+//!   `cap:N` — and [`ClassSizeStandard`] — 45/50 standard classes, 大班额 56+, 超大班额 66+;
+//!   classes and their measures).
 //!
 //! ```
 //! use xuewei_core::{deferred_acceptance, verify, InstanceBuilder, Lottery, LotteryParams};
@@ -64,6 +66,7 @@ pub mod overflow;
 pub mod verify;
 
 pub use assignment::{cutoffs, Assignment, BySchool, Stats};
+pub use class_size::{ClassSizeStandard, SeatRule, UnknownSeatRule};
 pub use conservation::ConservationError;
 pub use error::{ValidationError, ValidationErrors};
 pub use ids::{DistrictId, GroupId, SchoolId, StudentId};
@@ -76,4 +79,4 @@ pub use mechanism::{
     solve, stable_improvement_cycles, top_trading_cycles, ChoiceBand, Mechanism, Outcome,
     SolveParams,
 };
-pub use model::{ClassSizePolicy, Sector, Stage};
+pub use model::{PerStage, PerStageError, Sector, Stage, UnknownStage};

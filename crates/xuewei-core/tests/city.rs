@@ -7,11 +7,11 @@ use std::path::Path;
 use geo::{polygon, MultiPolygon, Point};
 use proptest::prelude::*;
 use xuewei_core::city::{
-    assign, AssignParams, City, CityFiles, ClassPolicy, How, Pupil, School, UnplacedReason, Zone,
+    assign, AssignParams, City, CityFiles, How, Pupil, School, UnplacedReason, Zone,
 };
 use xuewei_core::distance::great_circle_m;
 use xuewei_core::overflow::greedy_nearest;
-use xuewei_core::{Sector, Stage};
+use xuewei_core::{SeatRule, Sector, Stage};
 
 fn fixture(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -90,7 +90,7 @@ fn small_city_worked_by_hand() {
 #[test]
 fn guarantee_seats_every_catchment_pupil() {
     let city = small_city();
-    let params = AssignParams::default().class_policy(ClassPolicy::Guarantee);
+    let params = AssignParams::default().class_policy(SeatRule::Guarantee);
     let result = assign(&city, &params).expect("every pupil accounted for");
     for (p, pl) in city.pupils().iter().zip(&result.placements) {
         if pl.zone.is_some() && pl.how != How::Private {
@@ -110,21 +110,21 @@ fn guarantee_seats_every_catchment_pupil() {
 /// schools without stated seats: seats = entry classes × N.
 #[test]
 fn cap_uses_entry_classes_when_seats_are_not_stated() {
-    let sizes = xuewei_core::ClassSizePolicy::default();
+    let sizes = xuewei_core::ClassSizeStandard::default();
     assert_eq!(
-        ClassPolicy::Cap(40).seats(3, None, Stage::Primary, &sizes),
+        SeatRule::Cap(40).seats(3, None, Stage::Primary, &sizes),
         120
     );
     assert_eq!(
-        ClassPolicy::Cap(40).seats(3, Some(100), Stage::Primary, &sizes),
+        SeatRule::Cap(40).seats(3, Some(100), Stage::Primary, &sizes),
         100
     );
     assert_eq!(
-        ClassPolicy::Standard.seats(3, None, Stage::Junior, &sizes),
+        SeatRule::Standard.seats(3, None, Stage::Junior, &sizes),
         150
     );
     assert_eq!(
-        ClassPolicy::Guarantee.seats(3, Some(10), Stage::Primary, &sizes),
+        SeatRule::Guarantee.seats(3, Some(10), Stage::Primary, &sizes),
         135
     );
 }
@@ -402,9 +402,10 @@ fn bad_city_files_name_file_line_and_field() {
 /// result could lose or invent pupils.
 #[test]
 fn conservation_check_rejects_broken_results() {
-    use xuewei_core::conservation::{check_city, ConservationError};
+    use xuewei_core::city::conservation::check_city;
+    use xuewei_core::ConservationError;
     let city = small_city();
-    let params = AssignParams::default().class_policy(ClassPolicy::Standard);
+    let params = AssignParams::default().class_policy(SeatRule::Standard);
     let good = assign(&city, &params).expect("every pupil accounted for");
     assert_eq!(check_city(&city, &params, &good), Ok(()));
     assert!(good.placements.iter().any(|p| p.how == How::Unplaced));

@@ -8,11 +8,12 @@ use std::collections::HashMap;
 
 use xuewei_core::city::roll::read_roll;
 use xuewei_core::city::{
-    assign, output, AssignParams, City, CityAssignment, CityErrors, CityFiles, ClassPolicy, How,
-    UnplacedReason,
+    assign, output, AssignParams, City, CityAssignment, CityErrors, CityFiles, How, UnplacedReason,
 };
 use xuewei_core::interchange::{MatchInput, MatchOutput};
-use xuewei_core::{solve, ChoiceBand, InstanceBuilder, Mechanism, SolveParams, Stage, TieBreak};
+use xuewei_core::{
+    solve, ChoiceBand, InstanceBuilder, Mechanism, SeatRule, SolveParams, Stage, TieBreak,
+};
 
 const SCHOOLS: &str = "\
 id,name,stage,sector,lon,lat,entry_classes,district,seats
@@ -597,7 +598,7 @@ fn zero_seat_schools_admit_nobody_and_pupils_end_elsewhere() {
 
     let guarantee = run(
         &city,
-        &AssignParams::default().class_policy(ClassPolicy::Guarantee),
+        &AssignParams::default().class_policy(SeatRule::Guarantee),
     );
     assert_eq!(guarantee.seats, vec![45, 45, 0]);
     assert_eq!(

@@ -508,7 +508,7 @@ pub fn assign_report(
 /// Equity over primary and junior entrants by group.
 fn equity_rows(city: &City, result: &CityAssignment) -> Vec<EquityRow> {
     let core = Core::default();
-    let large = xuewei_core::ClassSizePolicy::default().large;
+    let large = xuewei_core::ClassSizeStandard::default().large;
     type Pred = fn(&xuewei_core::city::Pupil, &Core) -> bool;
     let groups: [(&str, Pred); 4] = [
         ("local", |p, _| p.hukou_local),

@@ -1,6 +1,6 @@
 //! Charts and measures shared by the assign, simulate and compare reports.
 
-use xuewei_core::{ClassSizePolicy, Stage};
+use xuewei_core::{ClassSizeStandard, Stage};
 
 use crate::chart::{axis_max, color, pct, Chart, Layer};
 
@@ -122,7 +122,7 @@ pub(crate) fn class_histogram(title: &str, stacks: &[(Stage, &[u64])]) -> Chart 
             bars,
         });
     }
-    let sizes = ClassSizePolicy::default();
+    let sizes = ClassSizeStandard::default();
     for (x, label, c) in [
         (sizes.primary, "45", color::GREY),
         (sizes.junior, "50", color::GREY),

@@ -19,7 +19,7 @@
 //! let scenario = Scenario::load(Path::new("fixtures/zhengzhou-s001/plan-2016-2020.toml"))?;
 //! let base = CityState::load(&scenario.city)?;
 //! let runs = replicate(&scenario, &base, 4, scenario.seed)?;
-//! let report = simulate_report(&scenario, &base, &runs, &[], &ReportParams::default())?;
+//! let report = simulate_report(&scenario, &base, &runs, &[], &ReportParams::default());
 //! std::fs::write("plan.html", report.html()).expect("written");
 //! # Ok::<(), xuewei_scenario::ScenarioError>(())
 //! ```
@@ -43,7 +43,7 @@ use xuewei_core::Stage;
 pub use assign::assign_report;
 pub use chart::Chart;
 pub use map::MapData;
-pub use scenario::{compare_report, final_state, simulate_report};
+pub use scenario::{compare_report, simulate_report};
 pub use table::{Cell, Table};
 
 /// Options of a report, with documented defaults and by-value setters.

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use xuewei_core::city::{assign, AssignParams, City, CityFiles};
 use xuewei_report::map::Status;
-use xuewei_report::{assign_report, compare_report, final_state, simulate_report, ReportParams};
+use xuewei_report::{assign_report, compare_report, simulate_report, ReportParams};
 use xuewei_scenario::output::moves;
 use xuewei_scenario::targets::{judge, load_targets};
 use xuewei_scenario::{replicate, CityState, Scenario};
@@ -22,28 +22,12 @@ fn load(name: &str) -> (Scenario, CityState) {
 }
 
 #[test]
-fn final_state_has_the_plans_builds_and_relocation() {
-    let (scenario, base) = load("plan-2016-2020.toml");
-    let state = final_state(&scenario, &base).expect("edits apply");
-    for id in ["P-N01", "P-N02", "P-A01", "J-A01", "J-N01"] {
-        assert!(state.school(id).is_some(), "{id} built");
-    }
-    let s = state.school("S0001").expect("S0001");
-    let b = base.school("S0001").expect("S0001 in base");
-    assert_ne!(
-        state.schools[s].school.location,
-        base.schools[b].school.location
-    );
-}
-
-#[test]
 fn simulate_report_has_headline_map_charts_and_tables() {
     let (scenario, base) = load("plan-2016-2020.toml");
     let runs = replicate(&scenario, &base, 2, scenario.seed).expect("runs");
     let targets = load_targets(scenario.targets.as_ref().expect("targets")).expect("targets");
     let verdicts = judge(&targets, &runs, scenario.scale);
-    let report = simulate_report(&scenario, &base, &runs, &verdicts, &ReportParams::default())
-        .expect("report");
+    let report = simulate_report(&scenario, &base, &runs, &verdicts, &ReportParams::default());
     let labels: Vec<&str> = report.headline.iter().map(|h| h.label.as_str()).collect();
     for want in [
         "56+",
@@ -109,8 +93,7 @@ fn compare_report_has_before_after_per_school() {
         (&b, &base_b, &runs_b, &[]),
         &m,
         &ReportParams::default(),
-    )
-    .expect("report");
+    );
     assert!(report.charts.iter().any(|c| c.id == "school-utilisation"));
     let schools = report
         .tables

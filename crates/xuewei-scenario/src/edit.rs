@@ -3,7 +3,7 @@
 //! start of its year.
 
 use geo::{BooleanOps, LineString, MultiPolygon, Point, Polygon};
-use xuewei_core::city::{ClassPolicy, PriorityRules, School, Zone};
+use xuewei_core::city::{PriorityRules, School, Zone};
 use xuewei_core::{Sector, Stage, TieBreak};
 
 use crate::state::{Block, CityState, Grade, SchoolState};
@@ -488,8 +488,11 @@ impl Edit {
                 tie_break,
             } => {
                 if let Some(text) = class_policy {
-                    state.policy.class_policy =
-                        parse_class_policy(text, state.policy.class_policy)?;
+                    state.policy.class_policy = state
+                        .policy
+                        .class_policy
+                        .parse_onto(text)
+                        .map_err(|e| e.to_string())?;
                 }
                 if let Some(r) = rules {
                     state.policy.rules = r.clone();
@@ -501,39 +504,6 @@ impl Edit {
             }
         }
     }
-}
-
-/// Parses `standard`, `guarantee`, `cap:N`, or a comma-separated `stage=policy` list, on top
-/// of the policies in force.
-///
-/// # Errors
-/// An unknown policy or stage.
-pub fn parse_class_policy(
-    text: &str,
-    mut policies: [ClassPolicy; 4],
-) -> Result<[ClassPolicy; 4], String> {
-    fn one(p: &str) -> Result<ClassPolicy, String> {
-        match p.trim() {
-            "guarantee" => Ok(ClassPolicy::Guarantee),
-            "standard" => Ok(ClassPolicy::Standard),
-            other => match other.strip_prefix("cap:").map(str::parse::<u32>) {
-                Some(Ok(n)) if n > 0 => Ok(ClassPolicy::Cap(n)),
-                _ => Err(format!(
-                    "\"{other}\" is not guarantee, standard or cap:N (N ≥ 1)"
-                )),
-            },
-        }
-    }
-    for part in text.split(',') {
-        match part.split_once('=') {
-            Some((stage, policy)) => {
-                let stage: Stage = stage.trim().parse().map_err(|e| format!("{e}"))?;
-                policies[stage.index()] = one(policy)?;
-            }
-            None => policies = [one(part)?; 4],
-        }
-    }
-    Ok(policies)
 }
 
 fn find(state: &CityState, id: &str) -> Result<usize, String> {

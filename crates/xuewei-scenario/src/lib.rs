@@ -35,6 +35,8 @@ pub mod targets;
 
 pub use edit::{Edit, ZoneRule};
 pub use error::ScenarioError;
-pub use run::{replicate, replicate_with_progress, simulate, Run, SchoolYear, YearResult};
+pub use run::{
+    replicate, replicate_with_progress, simulate, FinalCity, Run, SchoolYear, YearResult,
+};
 pub use scenario::{Core, Scenario, TimedEdit};
 pub use state::CityState;

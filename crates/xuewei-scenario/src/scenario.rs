@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use xuewei_core::city::PriorityRules;
 use xuewei_core::TieBreak;
 
-use crate::edit::{parse_class_policy, Edit};
+use crate::edit::Edit;
 use crate::error::ScenarioError;
 use crate::state::Policy;
 
@@ -150,7 +150,9 @@ impl Scenario {
         }
         let mut policy = Policy::default();
         if let Some(text) = &f.policy.class_policy {
-            policy.class_policy = parse_class_policy(text, policy.class_policy)
+            policy.class_policy = policy
+                .class_policy
+                .parse_onto(text)
                 .map_err(|e| bad(format!("policy.class_policy: {e}")))?;
         }
         if let Some(r) = f.policy.rules {
@@ -174,7 +176,9 @@ impl Scenario {
                 ..
             } = &e.edit
             {
-                parse_class_policy(text, policy.class_policy)
+                policy
+                    .class_policy
+                    .parse_onto(text)
                     .map_err(|m| bad(format!("edit {i} (policy): {m}")))?;
             }
         }

@@ -8,9 +8,9 @@ use geo::Point;
 use xuewei_core::catchment::ZoneIndex;
 use xuewei_core::city::records::{CsvTable, Fields, Ids};
 use xuewei_core::city::roll::{read_roll, SchoolInfo};
-use xuewei_core::city::{City, CityErrors, CityFiles, ClassPolicy, PriorityRules, School, Zone};
+use xuewei_core::city::{AssignParams, City, CityErrors, CityFiles, School, Zone};
 use xuewei_core::distance::RoadNetwork;
-use xuewei_core::{Sector, Stage, TieBreak};
+use xuewei_core::{Sector, Stage};
 
 use crate::error::ScenarioError;
 
@@ -76,26 +76,11 @@ pub struct Families {
     pub permit_if_migrant: f64,
 }
 
-/// The policy in force.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Policy {
-    /// Class policy per stage, indexed like [`Stage::ALL`].
-    pub class_policy: [ClassPolicy; 4],
-    /// Priority rules.
-    pub rules: PriorityRules,
-    /// Lottery tie-breaking.
-    pub tie_break: TieBreak,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Self {
-            class_policy: [ClassPolicy::Standard; 4],
-            rules: PriorityRules::default(),
-            tie_break: TieBreak::Single,
-        }
-    }
-}
+/// The policy in force: the admission parameters of [`assign`](fn@xuewei_core::city::assign) — the
+/// seat rule per stage (`class_policy`), priority rules, tie-breaking, class-size
+/// standards. Scenario files and `policy` edits set the first three; the runner sets each
+/// year's `seed` (derived from the run's lottery seed and the year) when it admits.
+pub type Policy = AssignParams;
 
 /// Everything that carries over from one year to the next.
 #[derive(Clone, Debug)]

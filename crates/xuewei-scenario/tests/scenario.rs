@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
+use xuewei_core::catchment::ZoneIndex;
 use xuewei_core::Stage;
 use xuewei_scenario::{replicate, simulate, CityState, Edit, Run, Scenario, TimedEdit};
 
@@ -160,6 +161,49 @@ fn shipped_plan_beats_the_baseline() {
     assert_eq!(last(&p, "senior_schools_inside_ring3"), 0.0);
     assert_eq!(last(&b, "senior_schools_inside_ring3"), 1.0);
     assert_eq!(p.years.len(), 5);
+}
+
+/// The first run keeps the city as the plan's edits left it, for maps: the schools it
+/// builds, S0001 at its new site, one school per row of each year's figures. Each entrant of
+/// the last year names the zone of that city its home lies in, the one locating the home
+/// anew finds.
+#[test]
+fn the_final_city_holds_the_plans_edits_and_the_entrants_zones() {
+    let dir = root().join("fixtures/zhengzhou-s001");
+    let plan = Scenario::load(&dir.join("plan-2016-2020.toml")).expect("plan parses");
+    let base = CityState::load(&plan.city).expect("fixture city loads");
+    let runs = replicate(&plan, &base, 2, plan.seed).expect("plan runs");
+    assert!(runs[1].final_city.is_none(), "kept by the first run only");
+    let city = runs[0].final_city.as_ref().expect("final city");
+    let school = |id: &str| city.schools.iter().find(|s| s.school.id == id);
+    for id in ["P-N01", "P-N02", "P-A01", "J-A01", "J-N01"] {
+        assert!(school(id).is_some(), "{id} built");
+    }
+    let b = base.school("S0001").expect("S0001 in base");
+    assert_ne!(
+        school("S0001").expect("S0001").school.location,
+        base.schools[b].school.location
+    );
+    let last = runs[0].years.last().expect("years");
+    assert_eq!(last.schools.len(), city.schools.len());
+    let mut zoned = 0;
+    for stage in [Stage::Primary, Stage::Junior, Stage::Senior] {
+        let ids: Vec<u32> = (0..city.zones.len() as u32)
+            .filter(|&z| city.zones[z as usize].stage == stage)
+            .collect();
+        let index = ZoneIndex::new(
+            ids.iter()
+                .map(|&z| city.zones[z as usize].geometry.clone())
+                .collect(),
+        )
+        .expect("zones");
+        for e in last.entrants.iter().filter(|e| e.stage == stage) {
+            let zone = index.locate(e.home).zone.map(|z| ids[z as usize]);
+            assert_eq!(e.zone, zone, "{}", e.id);
+            zoned += usize::from(zone.is_some());
+        }
+    }
+    assert!(zoned > 0);
 }
 
 /// Bad scenarios are clear errors: unknown school, year outside the run, bad policy.

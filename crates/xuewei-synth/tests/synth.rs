@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use xuewei_core::city::roll::{measure_roll, read_roll};
-use xuewei_core::city::{assign, AssignParams, City, CityFiles, ClassPolicy};
-use xuewei_core::{ClassSizePolicy, Sector, Stage};
+use xuewei_core::city::{assign, AssignParams, City, CityFiles};
+use xuewei_core::{ClassSizeStandard, SeatRule, Sector, Stage};
 use xuewei_synth::{counts, generate, write, Params, SchoolRecord, SynthCity};
 
 fn root() -> PathBuf {
@@ -170,7 +170,7 @@ fn the_files_load_and_assign() {
         &city,
         &AssignParams::default()
             .seed(1)
-            .class_policy(ClassPolicy::Guarantee),
+            .class_policy(SeatRule::Guarantee),
     )
     .expect("every pupil accounted for");
     for (stage, s) in &result.stages {
@@ -188,7 +188,7 @@ fn the_files_load_and_assign() {
         );
     }
     let roll = read_roll(("roll.csv", get("roll.csv")), &HashMap::new()).expect("the roll loads");
-    let report = measure_roll(&roll, &ClassSizePolicy::default());
+    let report = measure_roll(&roll, &ClassSizeStandard::default());
     assert!(report.city.classes > 0);
     assert_eq!(report.city.pupils_without_classroom, 0);
 }

@@ -7,6 +7,7 @@
 //! indices once.
 
 pub mod assign;
+pub mod conservation;
 mod geometry;
 pub mod load;
 pub mod output;
@@ -20,7 +21,7 @@ use crate::distance::RoadNetwork;
 use crate::model::{Sector, Stage};
 
 pub use assign::{
-    assign, AssignParams, CityAssignment, ClassPolicy, How, Placement, StageSummary, UnplacedReason,
+    assign, AssignParams, CityAssignment, How, Placement, StageSummary, UnplacedReason,
 };
 pub use load::{CityError, CityErrors, CityFiles};
 pub use rules::{Criterion, PriorityRules};

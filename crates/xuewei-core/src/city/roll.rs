@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::load::{CityError, CityErrors, Place};
 use super::records::CsvTable;
-use crate::class_size::{form_classes, ClassMeasures, GradeClasses};
-use crate::model::{ClassSizePolicy, Stage};
+use crate::class_size::{form_classes, ClassMeasures, ClassSizeStandard, GradeClasses};
+use crate::model::Stage;
 
 /// One row of a roll.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,7 +162,7 @@ pub struct RollReport {
 
 /// Forms the classes of every grade at the standard size and adds the measures up.
 #[must_use]
-pub fn measure_roll(rows: &[RollRow], sizes: &ClassSizePolicy) -> RollReport {
+pub fn measure_roll(rows: &[RollRow], sizes: &ClassSizeStandard) -> RollReport {
     let mut report = RollReport::default();
     for row in rows {
         let standard = sizes.standard(row.stage);
@@ -194,7 +194,7 @@ mod tests {
                     A,1,130,2,primary,D1\nA,2,90,2,primary,D1\nB,1,140,2,primary,D2\n\
                     C,1,150,3,junior,D1\nC,2,0,3,junior,D1\n";
         let rows = read_roll(("roll.csv", roll), &HashMap::new()).expect("valid roll");
-        let r = measure_roll(&rows, &ClassSizePolicy::default());
+        let r = measure_roll(&rows, &ClassSizeStandard::default());
         let sum = |it: &mut dyn Iterator<Item = &ClassMeasures>| {
             let mut t = ClassMeasures::default();
             for m in it {

@@ -20,7 +20,7 @@ impl Generator<'_> {
         counts: &Counts,
     ) {
         let sp = stage_params(self.params, stage);
-        let standard = f64::from(xuewei_core::ClassSizePolicy::default().standard(stage));
+        let standard = f64::from(xuewei_core::ClassSizeStandard::default().standard(stage));
         let schools: Vec<usize> = (0..city.schools.len())
             .filter(|&s| city.schools[s].stage == stage)
             .collect();
