@@ -58,7 +58,6 @@
 //! # Ok::<(), xuewei_core::catchment::ZoneErrors>(())
 //! ```
 
-use std::fmt;
 use std::ops::ControlFlow;
 
 use geo::{
@@ -67,6 +66,8 @@ use geo::{
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, RTreeObject};
+
+use crate::error::{Problem, Problems};
 
 /// Where a home lies relative to the catchment zones, and the zone it is assigned to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,30 +135,10 @@ pub enum ZoneError {
 }
 
 /// Every problem found in the zones given to [`ZoneIndex::new`] (never empty).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub struct ZoneErrors(pub Vec<ZoneError>);
+pub type ZoneErrors = Problems<ZoneError>;
 
-impl ZoneErrors {
-    /// The problems, in input order.
-    #[must_use]
-    pub fn errors(&self) -> &[ZoneError] {
-        &self.0
-    }
-}
-
-impl fmt::Display for ZoneErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        write!(
-            f,
-            "{n} problem{} in the catchment zones",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for e in &self.0 {
-            write!(f, "\n  {e}")?;
-        }
-        Ok(())
-    }
+impl Problem for ZoneError {
+    const SUBJECT: &'static str = "in the catchment zones";
 }
 
 /// Position of a coordinate relative to a closed region.
@@ -426,7 +407,7 @@ impl ZoneIndex {
             }
         }
         if !errors.is_empty() {
-            return Err(ZoneErrors(errors));
+            return Err(Problems(errors));
         }
         let polys: Vec<Vec<Poly>> = zones
             .par_iter()

@@ -28,7 +28,6 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::fmt;
 
 use geo::{Coord, Distance, Haversine, LineString, Point};
 use petgraph::graph::{NodeIndex, UnGraph};
@@ -36,6 +35,8 @@ use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
+
+use crate::error::{Problem, Problems};
 
 /// Great-circle distance in metres between two WGS84 points (`x` = longitude, `y` = latitude,
 /// degrees), by the haversine formula on a sphere of the IUGG mean Earth radius
@@ -128,30 +129,10 @@ pub enum RoadError {
 }
 
 /// Every problem found in the road features (never empty).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub struct RoadErrors(pub Vec<RoadError>);
+pub type RoadErrors = Problems<RoadError>;
 
-impl RoadErrors {
-    /// The problems, in input order.
-    #[must_use]
-    pub fn errors(&self) -> &[RoadError] {
-        &self.0
-    }
-}
-
-impl fmt::Display for RoadErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        write!(
-            f,
-            "{n} problem{} in the road network",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for e in &self.0 {
-            write!(f, "\n  {e}")?;
-        }
-        Ok(())
-    }
+impl Problem for RoadError {
+    const SUBJECT: &'static str = "in the road network";
 }
 
 /// The most nodes a network can have.
@@ -276,7 +257,7 @@ impl RoadNetwork {
             });
         }
         if !errors.is_empty() {
-            return Err(RoadErrors(errors));
+            return Err(Problems(errors));
         }
 
         let mut graph = UnGraph::<Coord<f64>, Road, u32>::default();
@@ -291,7 +272,7 @@ impl RoadNetwork {
                     None => {
                         // petgraph keeps `u32::MAX` as its "no node" sentinel.
                         if graph.node_count() >= MAX_NODES {
-                            return Err(RoadErrors(vec![RoadError::TooLarge {
+                            return Err(Problems(vec![RoadError::TooLarge {
                                 what: "nodes",
                                 count: graph.node_count() + 1,
                                 limit: MAX_NODES,

@@ -121,28 +121,132 @@ pub enum ValidationError {
 }
 
 /// Every problem found while validating one instance (never empty).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub struct ValidationErrors(pub Vec<ValidationError>);
+pub type ValidationErrors = Problems<ValidationError>;
 
-impl ValidationErrors {
+impl Problem for ValidationError {
+    const SUBJECT: &'static str = "in the instance";
+}
+
+/// A kind of problem that is reported with every other one found, as a [`Problems`] list.
+pub trait Problem: fmt::Display + fmt::Debug {
+    /// What the problems were found in, as the list's first line says it
+    /// (`3 problems in the instance`).
+    const SUBJECT: &'static str;
+    /// How many problems the message lists before it says `... and N more`.
+    const SHOWN: usize = usize::MAX;
+}
+
+/// Every problem found in one input, not only the first (never empty when returned as an
+/// error). Its message is a count line naming the input, then one problem a line:
+///
+/// ```text
+/// 2 problems in the instance
+///   school "A": field "capacity": ...
+///   pupil "b": field "preferences"[1]: unknown school "G"
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problems<E>(pub Vec<E>);
+
+impl<E> Problems<E> {
     /// The problems, in the order they were found.
     #[must_use]
-    pub fn errors(&self) -> &[ValidationError] {
+    pub fn errors(&self) -> &[E] {
         &self.0
+    }
+
+    /// How many problems there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the list is empty (never, for a returned error).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
-impl fmt::Display for ValidationErrors {
+impl<E> IntoIterator for Problems<E> {
+    type Item = E;
+    type IntoIter = std::vec::IntoIter<E>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a, E> IntoIterator for &'a Problems<E> {
+    type Item = &'a E;
+    type IntoIter = std::slice::Iter<'a, E>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<E: Problem> fmt::Display for Problems<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
         write!(
             f,
-            "{n} problem{} in the instance",
-            if n == 1 { "" } else { "s" }
+            "{n} problem{} {}",
+            if n == 1 { "" } else { "s" },
+            E::SUBJECT
         )?;
-        for e in &self.0 {
+        for e in self.0.iter().take(E::SHOWN) {
             write!(f, "\n  {e}")?;
         }
+        if n > E::SHOWN {
+            write!(f, "\n  ... and {} more", n - E::SHOWN)?;
+        }
         Ok(())
+    }
+}
+
+impl<E: Problem> std::error::Error for Problems<E> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Bad(&'static str);
+
+    impl fmt::Display for Bad {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "row {}: bad", self.0)
+        }
+    }
+
+    impl Problem for Bad {
+        const SUBJECT: &'static str = "in the rows";
+        const SHOWN: usize = 2;
+    }
+
+    fn check(problems: Vec<Bad>, expected: &str) {
+        assert_eq!(Problems(problems).to_string(), expected);
+    }
+
+    #[test]
+    fn message_counts_names_and_lists_the_problems() {
+        check(vec![Bad("a")], "1 problem in the rows\n  row a: bad");
+        check(
+            vec![Bad("a"), Bad("b")],
+            "2 problems in the rows\n  row a: bad\n  row b: bad",
+        );
+        check(
+            vec![Bad("a"), Bad("b"), Bad("c"), Bad("d")],
+            "4 problems in the rows\n  row a: bad\n  row b: bad\n  ... and 2 more",
+        );
+    }
+
+    #[test]
+    fn every_problem_stays_reachable_beyond_the_message() {
+        let problems = Problems(vec![Bad("a"), Bad("b"), Bad("c")]);
+        assert_eq!(problems.len(), 3);
+        let rows: Vec<&str> = problems.errors().iter().map(|b| b.0).collect();
+        assert_eq!(rows, ["a", "b", "c"]);
+        assert_eq!(problems.into_iter().count(), 3);
     }
 }

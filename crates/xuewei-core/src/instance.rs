@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::error::{ValidationError, ValidationErrors};
+use crate::error::{Problems, ValidationError, ValidationErrors};
 use crate::ids::{GroupId, SchoolId, StudentId, NONE};
 
 /// In which order a school with reserves fills its seats.
@@ -476,7 +476,7 @@ impl InstanceBuilder {
             .iter()
             .any(|e| matches!(e, ValidationError::TooLarge { .. }))
         {
-            return Err(ValidationErrors(errors));
+            return Err(Problems(errors));
         }
 
         check_unique(&self.student_names, &mut errors, |id| {
@@ -609,7 +609,7 @@ impl InstanceBuilder {
         }
 
         if !errors.is_empty() {
-            return Err(ValidationErrors(errors));
+            return Err(Problems(errors));
         }
 
         let mut instance = Instance {
