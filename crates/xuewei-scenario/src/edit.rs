@@ -6,6 +6,7 @@ use geo::{BooleanOps, LineString, MultiPolygon, Point, Polygon};
 use xuewei_core::city::{PriorityRules, School, Zone};
 use xuewei_core::{Sector, Stage, TieBreak};
 
+use crate::error::EditError;
 use crate::state::{Block, CityState, Grade, SchoolState};
 
 /// What a new or moved school's catchment becomes.
@@ -243,7 +244,7 @@ impl Edit {
     /// # Errors
     /// An unknown school or zone, a duplicate id, a school that cannot shrink further, an
     /// invalid polygon or class policy; the state is unchanged then.
-    pub fn apply(&self, state: &mut CityState) -> Result<(), String> {
+    pub fn apply(&self, state: &mut CityState) -> Result<(), EditError> {
         match self {
             Edit::Build {
                 id,
@@ -259,9 +260,14 @@ impl Edit {
                 polygon,
             } => {
                 if state.school(id).is_some() {
-                    return Err(format!("school \"{id}\" exists already"));
+                    return Err(EditError::SchoolExists { id: id.clone() });
                 }
                 let at = point(*lon, *lat)?;
+                // Checked before anything changes, so that a bad outline leaves the state as it was.
+                let area = match (sector, polygon) {
+                    (Sector::Public, Some(ring)) => Some(ring_polygon(ring)?),
+                    _ => None,
+                };
                 let district = match district {
                     Some(d) => Some(state.district(d)),
                     None => zone_at(state, *stage, at).and_then(|z| state.zones[z].district),
@@ -284,11 +290,8 @@ impl Edit {
                 if *sector == Sector::Private {
                     return Ok(());
                 }
-                match polygon {
-                    Some(ring) => {
-                        let area = ring_polygon(ring)?;
-                        add_zone(state, i, area);
-                    }
+                match area {
+                    Some(area) => add_zone(state, i, area),
                     None => place_zone(state, i, zone, *carve_km),
                 }
                 Ok(())
@@ -314,11 +317,9 @@ impl Edit {
                 let i = find(state, school)?;
                 let s = &mut state.schools[i].school;
                 let classes = i64::from(s.entry_classes) + i64::from(*by);
-                s.entry_classes = u32::try_from(classes).map_err(|_| {
-                    format!(
-                        "school \"{school}\" has only {} entry classes",
-                        s.entry_classes
-                    )
+                s.entry_classes = u32::try_from(classes).map_err(|_| EditError::TooFewClasses {
+                    school: school.clone(),
+                    classes: s.entry_classes,
                 })?;
                 Ok(())
             }
@@ -343,14 +344,14 @@ impl Edit {
             } => {
                 let i = find(state, school)?;
                 if state.school(new_id).is_some() {
-                    return Err(format!("school \"{new_id}\" exists already"));
+                    return Err(EditError::SchoolExists { id: new_id.clone() });
                 }
                 let old = state.schools[i].school.clone();
                 if *take_classes > old.entry_classes {
-                    return Err(format!(
-                        "school \"{school}\" has only {} entry classes",
-                        old.entry_classes
-                    ));
+                    return Err(EditError::TooFewClasses {
+                        school: school.clone(),
+                        classes: old.entry_classes,
+                    });
                 }
                 state.schools[i].school.entry_classes -= take_classes;
                 let at = match (lon, lat) {
@@ -385,7 +386,9 @@ impl Edit {
             } => {
                 let i = find(state, school)?;
                 if state.school(campus_id).is_some() {
-                    return Err(format!("school \"{campus_id}\" exists already"));
+                    return Err(EditError::SchoolExists {
+                        id: campus_id.clone(),
+                    });
                 }
                 let parent = state.schools[i].school.clone();
                 let n = state.schools.len() as u32;
@@ -426,7 +429,7 @@ impl Edit {
                     .zones
                     .iter()
                     .position(|z| &z.id == zone)
-                    .ok_or_else(|| format!("unknown zone \"{zone}\""))?;
+                    .ok_or_else(|| EditError::UnknownZone { id: zone.clone() })?;
                 let area = ring_polygon(polygon)?;
                 let stage = state.zones[z].stage;
                 for (k, other) in state.zones.iter_mut().enumerate() {
@@ -439,7 +442,7 @@ impl Edit {
             }
             Edit::Growth { district, rate } => {
                 if !rate.is_finite() || *rate <= -1.0 {
-                    return Err(format!("rate {rate} is not above -1"));
+                    return Err(EditError::Rate { rate: *rate });
                 }
                 if district == "*" {
                     state.growth.iter_mut().for_each(|g| *g = *rate);
@@ -448,7 +451,9 @@ impl Edit {
                         .districts
                         .iter()
                         .position(|x| x == district)
-                        .ok_or_else(|| format!("unknown district \"{district}\""))?;
+                        .ok_or_else(|| EditError::UnknownDistrict {
+                            id: district.clone(),
+                        })?;
                     state.growth[d] = *rate;
                 }
                 Ok(())
@@ -463,7 +468,9 @@ impl Edit {
             } => {
                 let at = point(*lon, *lat)?;
                 if !children_per_home.is_finite() || *children_per_home < 0.0 {
-                    return Err(format!("children_per_home {children_per_home} is negative"));
+                    return Err(EditError::ChildrenPerHome {
+                        value: *children_per_home,
+                    });
                 }
                 let district = match district {
                     Some(d) => d.clone(),
@@ -488,11 +495,7 @@ impl Edit {
                 tie_break,
             } => {
                 if let Some(text) = class_policy {
-                    state.policy.class_policy = state
-                        .policy
-                        .class_policy
-                        .parse_onto(text)
-                        .map_err(|e| e.to_string())?;
+                    state.policy.class_policy = state.policy.class_policy.parse_onto(text)?;
                 }
                 if let Some(r) = rules {
                     state.policy.rules = r.clone();
@@ -506,23 +509,24 @@ impl Edit {
     }
 }
 
-fn find(state: &CityState, id: &str) -> Result<usize, String> {
+fn find(state: &CityState, id: &str) -> Result<usize, EditError> {
     state
         .school(id)
-        .ok_or_else(|| format!("unknown school \"{id}\""))
+        .ok_or_else(|| EditError::UnknownSchool { id: id.to_owned() })
 }
 
-fn point(lon: f64, lat: f64) -> Result<Point<f64>, String> {
+fn point(lon: f64, lat: f64) -> Result<Point<f64>, EditError> {
     if lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0 {
         Ok(Point::new(lon, lat))
     } else {
-        Err(format!("location ({lon}, {lat}) is not a valid lon/lat"))
+        Err(EditError::Location { lon, lat })
     }
 }
 
 /// A zone outline from a scenario file, checked as the zone loader checks rings.
-fn ring_polygon(ring: &[[f64; 2]]) -> Result<MultiPolygon<f64>, String> {
-    let polygon = xuewei_core::city::zone_outline(ring).map_err(|e| format!("polygon: {e}"))?;
+fn ring_polygon(ring: &[[f64; 2]]) -> Result<MultiPolygon<f64>, EditError> {
+    let polygon =
+        xuewei_core::city::zone_outline(ring).map_err(|problem| EditError::Polygon { problem })?;
     Ok(MultiPolygon(vec![polygon]))
 }
 

@@ -34,7 +34,7 @@ pub mod state;
 pub mod targets;
 
 pub use edit::{Edit, ZoneRule};
-pub use error::ScenarioError;
+pub use error::{EditError, ScenarioError};
 pub use run::{
     replicate, replicate_with_progress, simulate, FinalCity, Run, SchoolYear, YearResult,
 };

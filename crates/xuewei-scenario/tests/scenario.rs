@@ -5,8 +5,12 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use xuewei_core::catchment::ZoneIndex;
+use xuewei_core::Sector;
 use xuewei_core::Stage;
-use xuewei_scenario::{replicate, simulate, CityState, Edit, Run, Scenario, TimedEdit};
+use xuewei_scenario::edit::ZoneRule;
+use xuewei_scenario::{
+    replicate, simulate, CityState, Edit, EditError, Run, Scenario, ScenarioError, TimedEdit,
+};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -254,4 +258,73 @@ fn bad_scenarios_are_clear_errors() {
     );
     let e = simulate(&s, &small_base(), 1).expect_err("two positions");
     assert!(e.to_string().contains("a ring needs 4 or more"), "{e}");
+}
+
+/// A failed edit is a typed error naming what is wrong, and leaves the city as it was: a new
+/// school with a bow-tie outline used to be added before its outline was refused.
+#[test]
+fn failed_edits_are_typed_and_change_nothing() {
+    let base = small_base();
+    let build = |polygon: Option<Vec<[f64; 2]>>| Edit::Build {
+        id: "NEW".into(),
+        name: None,
+        stage: Stage::Primary,
+        sector: Sector::Public,
+        lon: 113.61,
+        lat: 34.75,
+        entry_classes: 2,
+        district: None,
+        zone: ZoneRule::Carve,
+        carve_km: 1.0,
+        polygon,
+    };
+    let bow_tie = vec![
+        [113.60, 34.74],
+        [113.62, 34.76],
+        [113.62, 34.74],
+        [113.60, 34.76],
+    ];
+    let mut state = base.clone();
+    let e = build(Some(bow_tie)).apply(&mut state).expect_err("bow-tie");
+    assert!(matches!(e, EditError::Polygon { .. }), "{e:?}");
+    assert_eq!(state.schools.len(), base.schools.len());
+    assert_eq!(state.zones.len(), base.zones.len());
+
+    let taken = base.schools[0].school.id.clone();
+    let mut state = base.clone();
+    let e = Edit::Close {
+        school: "NOPE".into(),
+    }
+    .apply(&mut state)
+    .expect_err("unknown school");
+    assert_eq!(e, EditError::UnknownSchool { id: "NOPE".into() });
+    let e = Edit::Campus {
+        school: taken.clone(),
+        campus_id: taken.clone(),
+        lon: 113.61,
+        lat: 34.75,
+        entry_classes: 1,
+    }
+    .apply(&mut state)
+    .expect_err("id taken");
+    assert_eq!(e, EditError::SchoolExists { id: taken });
+    let e = Edit::Growth {
+        district: "*".into(),
+        rate: -1.5,
+    }
+    .apply(&mut state)
+    .expect_err("rate");
+    assert_eq!(e.to_string(), "rate -1.5 is not above -1");
+
+    // In a run the error names the edit and carries the typed cause as its source.
+    let s = scenario(2016, "standard", vec![expand("NOPE", 1, 2016)]);
+    match simulate(&s, &base, 1).expect_err("unknown school") {
+        ScenarioError::Edit {
+            year, kind, source, ..
+        } => {
+            assert_eq!((year, kind), (2016, "expand"));
+            assert_eq!(source, EditError::UnknownSchool { id: "NOPE".into() });
+        }
+        other => panic!("expected an edit error, got {other:?}"),
+    }
 }

@@ -98,11 +98,11 @@ pub fn apply_edits(
         timed
             .edit
             .apply(state)
-            .map_err(|message| ScenarioError::Edit {
+            .map_err(|source| ScenarioError::Edit {
                 index,
                 year,
                 kind: timed.edit.kind(),
-                message,
+                source,
             })?;
     }
     Ok(built)
