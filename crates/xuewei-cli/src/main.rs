@@ -9,6 +9,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use xuewei_core::interchange::{MatchInput, MatchOutput};
 use xuewei_core::{solve, Band, Mechanism, SolveParams, TieBreak};
+use xuewei_io::text::Warning;
+use xuewei_io::{LoadError, Reader};
 
 /// Exit code for bad input (files, formats, values, flag combinations).
 const EXIT_INPUT: u8 = 2;
@@ -211,39 +213,29 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads a text file: UTF-8 (a byte-order mark is dropped), or, when the
-/// bytes are not UTF-8, GBK (GB 18030) as Chinese Excel exports are, with a warning on
-/// stderr. Bytes that are neither are an input error.
+fn warn(warning: &Warning) {
+    eprintln!("xuewei: {warning}");
+}
+
+/// The reader of every input file: UTF-8 (a byte-order mark is dropped), or, when the bytes
+/// are not UTF-8, GBK (GB 18030) as Chinese Excel exports are, with a warning on stderr.
+/// UTF-16 and bytes that are neither are input errors naming the file.
+pub(crate) fn reader() -> Reader<'static> {
+    Reader::new(&warn)
+}
+
+/// Reads a text file with [`reader`].
 pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
-    decode_file(path).map_err(|problem| input_error(format!("{}: {problem}", path.display())))
+    reader().read(path).map_err(|e| input_error(e.to_string()))
 }
 
 /// [`read_text`] for loaders that name the path themselves: the error is the problem alone.
-/// A UTF-8 byte-order mark is dropped (for every reader, `--rules` JSON included); UTF-16
-/// (Excel's "Unicode text") is refused by name rather than read as garbage.
 pub(crate) fn decode_file(path: &Path) -> Result<String, String> {
-    let bytes = fs::read(path).map_err(|e| e.to_string())?;
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err("UTF-16 text (Excel \"Unicode text\"?); save it as CSV in UTF-8 or GBK".into());
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_owned(),
-            None => text,
-        }),
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
-            if had_errors {
-                return Err("neither UTF-8 nor GBK text".into());
-            }
-            eprintln!(
-                "xuewei: {}: not UTF-8; read as GBK (GB 18030)",
-                path.display()
-            );
-            Ok(text.into_owned())
-        }
-    }
+    reader().read(path).map_err(|e| match e {
+        LoadError::Read { message, .. } => message,
+        LoadError::Decode { problem, .. } => problem.to_string(),
+        other => other.to_string(),
+    })
 }
 
 fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
