@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use xuewei_core::interchange::{MatchInput, MatchOutput};
 use xuewei_core::{solve, Band, Mechanism, SolveParams, TieBreak};
+use xuewei_io::interchange::{MatchInput, MatchOutput};
 use xuewei_io::text::Warning;
 use xuewei_io::{LoadError, Reader};
 
@@ -270,8 +270,8 @@ fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
         .len();
     memory::check(path, size, memory::available_bytes()).map_err(anyhow::Error::msg)?;
     let text = read_text(path)?;
-    let input = MatchInput::from_json(&text)
-        .map_err(|e| input_error(format!("{}: {e}", path.display())))?;
+    let input = MatchInput::from_json(&path.display().to_string(), &text)
+        .map_err(|e| input_error(e.to_string()))?;
     // Peak memory is what is alive at once: the text, the records, the instance, the
     // output. Each goes as soon as the next stage has what it needs.
     drop(text);
@@ -295,10 +295,7 @@ fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
     drop(outcome);
     // Streamed to the destination rather than built as one string first.
     let write = |to: &mut dyn Write| -> std::io::Result<()> {
-        let mut to = std::io::BufWriter::with_capacity(1 << 16, to);
-        serde_json::to_writer_pretty(&mut to, &output)?;
-        to.write_all(b"\n")?;
-        to.flush()
+        output.write(std::io::BufWriter::with_capacity(1 << 16, to))
     };
     match &args.output {
         Some(out) => fs::File::create(out)

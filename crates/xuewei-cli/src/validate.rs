@@ -7,8 +7,8 @@ use xuewei_core::catchment::ZoneIndex;
 use xuewei_core::city::roll::{read_roll, SchoolInfo};
 use xuewei_core::city::City;
 use xuewei_core::distance::great_circle_m;
-use xuewei_core::interchange::MatchInput;
 use xuewei_core::{Sector, Stage};
+use xuewei_io::interchange::MatchInput;
 use xuewei_scenario::run::apply_edits;
 use xuewei_scenario::{CityState, Scenario};
 
@@ -169,9 +169,9 @@ fn check_match(path: &std::path::Path, found: &mut Findings) {
         Ok(t) => t,
         Err(e) => return found.errors.push(format!("{e:#}")),
     };
-    let input = match MatchInput::from_json(&text) {
+    let input = match MatchInput::from_json(&path.display().to_string(), &text) {
         Ok(i) => i,
-        Err(e) => return found.errors.push(format!("{}: {e}", path.display())),
+        Err(e) => return found.errors.push(e.to_string()),
     };
     match input.to_instance() {
         Ok(instance) => {

@@ -17,7 +17,6 @@
 //!   [`solve`] picks one at run time.
 //! - [`verify`]: the defining properties as checks (capacity, stability, waste);
 //!   [`conservation`]: the accounting of pupils every run checks before it returns.
-//! - [`interchange`]: the JSON interchange format of `xuewei match`.
 //! - [`model`]: stages, sectors and the class-size policy (大班额 56+, 超大班额 66+).
 //! - The city layer: [`city`] (files → a validated city, and `assign`: private lottery,
 //!   catchment deferred acceptance, overflow, classes), [`catchment`] (homes → zones),
@@ -62,7 +61,6 @@ pub mod ids;
 pub mod immediate_acceptance;
 pub mod improvement;
 pub mod instance;
-pub mod interchange;
 pub mod lottery;
 pub mod mechanism;
 pub mod model;
@@ -73,7 +71,7 @@ pub mod top_trading_cycles;
 pub mod verify;
 
 pub use application_rejection::{application_rejection, Band};
-pub use assignment::{cutoffs, Assignment, BySchool, Stats};
+pub use assignment::{cutoffs, reserve_use, Assignment, BySchool, ReserveUse, Stats};
 pub use conservation::ConservationError;
 pub use deferred_acceptance::deferred_acceptance;
 pub use error::{ValidationError, ValidationErrors};

@@ -23,4 +23,16 @@ pub enum LoadError {
         /// What is wrong with its bytes.
         problem: DecodeError,
     },
+    /// A JSON file is malformed, or a field has the wrong shape.
+    #[error("{file}: line {line} column {column}: {message}")]
+    Json {
+        /// The file.
+        file: String,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
 }

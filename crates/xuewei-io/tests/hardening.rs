@@ -11,8 +11,8 @@ use xuewei_core::city::{
     assign, output, AssignParams, City, CityAssignment, CityErrors, CityFiles, ClassPolicy, How,
     UnplacedReason,
 };
-use xuewei_core::interchange::{MatchInput, MatchOutput};
 use xuewei_core::{solve, Band, InstanceBuilder, Mechanism, SolveParams, Stage, TieBreak};
+use xuewei_io::interchange::{MatchInput, MatchOutput};
 
 const SCHOOLS: &str = "\
 id,name,stage,sector,lon,lat,entry_classes,district,seats
@@ -156,7 +156,7 @@ fn byte_order_mark_is_accepted_in_every_file() {
         read_roll(("roll.csv", roll), &no_schools)
     );
     let json = r#"{"schools": [{"id": "H", "capacity": 1}], "students": [{"id": "a", "preferences": ["H"]}]}"#;
-    let instance = MatchInput::from_json(&bom(json))
+    let instance = MatchInput::from_json("input.json", &bom(json))
         .expect("a BOM before JSON is accepted")
         .to_instance()
         .expect("valid");
@@ -509,6 +509,7 @@ fn duplicate_ids_in_every_file() {
         vec!["roll.csv line 4: grade \"2\" is given twice for school \"PA\" (first at line 2)"]
     );
     let e = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [{"id": "H", "capacity": 1}, {"id": "H", "capacity": 2}],
             "students": [{"id": "a"}, {"id": 7}, {"id": "7"}]}"#,
     )
@@ -548,6 +549,7 @@ fn preference_lists_with_repeats_or_unknown_schools() {
         "pupils.csv line 4: preferences \"J1\" is not a primary school",
     ]);
     let e = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [{"id": "H", "capacity": 1}, {"id": "G", "capacity": 1}],
             "students": [{"id": "a", "preferences": ["H", "Q", "H"]}, {"id": "b", "preferences": ["G", "G"]}]}"#,
     )
@@ -608,6 +610,7 @@ fn zero_seat_schools_admit_nobody_and_pupils_end_elsewhere() {
     // In a match instance: every mechanism leaves the seatless school empty and places
     // its applicants at their next choice.
     let input = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [{"id": "Z", "capacity": 0}, {"id": "G", "capacity": 2}],
             "students": [{"id": "a", "preferences": ["Z", "G"], "score": 1},
                          {"id": "b", "preferences": ["Z", "G"], "score": 2},
@@ -737,6 +740,7 @@ fn a_single_pupil() {
     assert_eq!(drawn, vec![("private", vec![0])]);
 
     let input = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [{"id": "H", "capacity": 1}], "students": [{"id": "a", "preferences": ["H"]}]}"#,
     )
     .expect("well-formed");
@@ -783,7 +787,7 @@ fn empty_match_instances() {
             2,
         ),
     ] {
-        let instance = MatchInput::from_json(json)
+        let instance = MatchInput::from_json("input.json", json)
             .expect("well-formed")
             .to_instance()
             .expect("valid");
@@ -824,6 +828,7 @@ fn nan_and_negative_scores_are_errors() {
         "pupils.csv line 5: score \"ninety\" is not a finite, non-negative number",
     ]);
     let e = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [], "students": [{"id": "a", "score": -3}, {"id": "b", "score": "NaN"}, {"id": "c", "score": 0}]}"#,
     )
     .expect("well-formed")
@@ -841,10 +846,14 @@ fn nan_and_negative_scores_are_errors() {
     );
     // JSON has no NaN literal: a syntax error with its line and column.
     let e = MatchInput::from_json(
+        "input.json",
         "{\"schools\": [],\n \"students\": [{\"id\": \"a\", \"score\": NaN}]}",
     )
     .expect_err("not JSON");
-    assert!(e.to_string().starts_with("line 2 column "), "{e}");
+    assert!(
+        e.to_string().starts_with("input.json: line 2 column "),
+        "{e}"
+    );
     let mut b = InstanceBuilder::new();
     let a = b.add_student("a", []);
     b.set_score(a, f64::NAN);
@@ -865,7 +874,7 @@ fn a_lottery_that_misses_repeats_or_invents_pupils() {
                 "students": [{{"id": "a"}}, {{"id": "b"}}, {{"id": "c"}}],
                 "lottery": {lottery}}}"#
         );
-        let e = MatchInput::from_json(&json)
+        let e = MatchInput::from_json("input.json", &json)
             .expect("well-formed")
             .to_instance()
             .expect_err("bad lottery");
@@ -885,6 +894,7 @@ fn a_lottery_that_misses_repeats_or_invents_pupils() {
     check(r#"["a", "a", "z"]"#, &["lottery[2]: unknown pupil \"z\""]);
     // Other problems do not hide the lottery's.
     let e = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [], "students": [{"id": "a", "score": -1}, {"id": "b"}], "lottery": ["a", "a"]}"#,
     )
     .expect("well-formed")
