@@ -5,10 +5,11 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use xuewei_core::city::{self, output, AssignParams, City, CityFiles, ClassPolicy, PriorityRules};
+use xuewei_core::city::{self, output, AssignParams, City, ClassPolicy};
 use xuewei_core::{Stage, TieBreak};
+use xuewei_io::city::CityPaths;
 
-use crate::{input_error, read_text, spinner, ReportArgs, TieBreakArg};
+use crate::{input_error, reader, spinner, ReportArgs, TieBreakArg};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct AssignArgs {
@@ -80,30 +81,19 @@ pub(crate) fn parse_class_policy(
     Ok(params)
 }
 
-fn name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
 pub(crate) fn load_city(
     zones: &Path,
     schools: &Path,
     pupils: &Path,
     roads: Option<&Path>,
 ) -> anyhow::Result<City> {
-    let (zt, st, pt) = (read_text(zones)?, read_text(schools)?, read_text(pupils)?);
-    let rt = roads.map(read_text).transpose()?;
-    let (zn, sn, pn) = (name(zones), name(schools), name(pupils));
-    let rn = roads.map(name);
-    let files = CityFiles {
-        zones: (&zn, &zt),
-        schools: (&sn, &st),
-        pupils: (&pn, &pt),
-        roads: rn.as_deref().zip(rt.as_deref()),
+    let paths = CityPaths {
+        zones,
+        schools,
+        pupils,
+        roads,
     };
-    City::load(&files).map_err(|e| input_error(e.to_string()))
+    xuewei_io::city::load(&paths, &reader()).map_err(|e| input_error(e.to_string()))
 }
 
 pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
@@ -115,9 +105,8 @@ pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
         });
     params = parse_class_policy(&args.class_policy, params)?;
     if let Some(path) = &args.rules {
-        let text = read_text(path)?;
-        let rules: PriorityRules = serde_json::from_str(&text)
-            .map_err(|e| input_error(format!("{}: {e}", path.display())))?;
+        let rules = xuewei_io::city::rules::load(path, &reader())
+            .map_err(|e| input_error(e.to_string()))?;
         params = params.rules(rules);
     }
     let file = |given: &Option<PathBuf>, name: &str| -> Option<PathBuf> {

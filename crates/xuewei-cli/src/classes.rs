@@ -6,11 +6,13 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use xuewei_core::city::roll::{measure_roll, read_roll, RollRow, SchoolInfo};
+use xuewei_core::city::roll::measure_roll;
 use xuewei_core::class_size::ClassMeasures;
-use xuewei_core::{ClassSizePolicy, Stage};
+use xuewei_core::ClassSizePolicy;
 
-use crate::{input_error, read_text};
+use xuewei_io::city::roll;
+
+use crate::{input_error, reader};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct ClassesArgs {
@@ -26,75 +28,14 @@ pub(crate) struct ClassesArgs {
     out: Option<PathBuf>,
 }
 
-/// Reads an assignment's schools.csv: stage, district, entry classes and placed pupils.
-fn read_assigned(
-    dir: &std::path::Path,
-) -> anyhow::Result<(HashMap<String, SchoolInfo>, Vec<RollRow>)> {
-    let path = dir.join("schools.csv");
-    let text = read_text(&path)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| input_error(format!("{}: {e}", path.display())))?
-        .clone();
-    let col = |n: &str| header.iter().position(|h| h == n);
-    let (Some(i_id), Some(i_stage), Some(i_district), Some(i_classes), Some(i_placed)) = (
-        col("school_id"),
-        col("stage"),
-        col("district"),
-        col("entry_classes"),
-        col("placed"),
-    ) else {
-        return Err(input_error(format!(
-            "{}: not an xuewei assign schools.csv (needs school_id, stage, district, entry_classes, placed)",
-            path.display()
-        )));
-    };
-    let mut known = HashMap::new();
-    let mut entering = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let r = record.map_err(|e| input_error(format!("{}: {e}", path.display())))?;
-        let line = i + 2;
-        let field = |k: usize| r.get(k).unwrap_or("");
-        let stage: Stage = field(i_stage)
-            .parse()
-            .map_err(|e| input_error(format!("{} line {line}: {e}", path.display())))?;
-        let number = |k: usize, what: &str| -> anyhow::Result<u32> {
-            field(k).parse().map_err(|_| {
-                input_error(format!(
-                    "{} line {line}: {what} \"{}\" is not a count",
-                    path.display(),
-                    field(k)
-                ))
-            })
-        };
-        let district = Some(field(i_district).to_owned()).filter(|d| !d.is_empty());
-        entering.push(RollRow {
-            school: field(i_id).to_owned(),
-            grade: 1,
-            pupils: number(i_placed, "placed")?,
-            classrooms: number(i_classes, "entry_classes")?,
-            stage,
-            district: district.clone(),
-        });
-        known.insert(field(i_id).to_owned(), SchoolInfo { stage, district });
-    }
-    Ok((known, entering))
-}
-
 pub(crate) fn run(args: &ClassesArgs) -> anyhow::Result<()> {
     let (known, entering) = match &args.placements {
-        Some(dir) => read_assigned(dir)?,
+        Some(dir) => roll::load_assigned(&dir.join("schools.csv"), &reader())
+            .map_err(|e| input_error(e.to_string()))?,
         None => (HashMap::new(), Vec::new()),
     };
-    let text = read_text(&args.roll)?;
-    let name = args.roll.file_name().map_or_else(
-        || args.roll.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut rows = read_roll((&name, &text), &known).map_err(|e| input_error(e.to_string()))?;
+    let mut rows =
+        roll::load(&args.roll, &known, &reader()).map_err(|e| input_error(e.to_string()))?;
     if !entering.is_empty() {
         rows.retain(|r| r.grade != 1 || !known.contains_key(&r.school));
         rows.extend(entering);

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use xuewei_core::{solve, Band, Mechanism, SolveParams, TieBreak};
 use xuewei_io::interchange::{MatchInput, MatchOutput};
 use xuewei_io::text::Warning;
-use xuewei_io::{LoadError, Reader};
+use xuewei_io::Reader;
 
 /// Exit code for bad input (files, formats, values, flag combinations).
 const EXIT_INPUT: u8 = 2;
@@ -227,15 +227,6 @@ pub(crate) fn reader() -> Reader<'static> {
 /// Reads a text file with [`reader`].
 pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
     reader().read(path).map_err(|e| input_error(e.to_string()))
-}
-
-/// [`read_text`] for loaders that name the path themselves: the error is the problem alone.
-pub(crate) fn decode_file(path: &Path) -> Result<String, String> {
-    reader().read(path).map_err(|e| match e {
-        LoadError::Read { message, .. } => message,
-        LoadError::Decode { problem, .. } => problem.to_string(),
-        other => other.to_string(),
-    })
 }
 
 fn run_match(args: &MatchArgs) -> anyhow::Result<()> {

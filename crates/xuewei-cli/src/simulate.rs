@@ -12,7 +12,7 @@ use xuewei_scenario::output::{self, Band};
 use xuewei_scenario::targets::{judge, load_targets, Verdict};
 use xuewei_scenario::{replicate_with_progress, CityState, Run, Scenario, ScenarioError};
 
-use crate::{decode_file, input_error, progress_bar, ReportArgs};
+use crate::{input_error, progress_bar, reader, ReportArgs};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct SimulateArgs {
@@ -71,7 +71,8 @@ fn run_scenario(
     offset: u64,
 ) -> anyhow::Result<Loaded> {
     let scenario = Scenario::load(path).map_err(scenario_error)?;
-    let base = CityState::load_with(&scenario.city, decode_file).map_err(scenario_error)?;
+    let base = xuewei_io::city::load_state(&scenario.city, &reader())
+        .map_err(|e| input_error(e.to_string()))?;
     let seed = seed.unwrap_or(scenario.seed);
     if replications == 0 {
         return Err(input_error("--replications: must be at least 1"));

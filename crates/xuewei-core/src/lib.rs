@@ -18,8 +18,8 @@
 //! - [`verify`]: the defining properties as checks (capacity, stability, waste);
 //!   [`conservation`]: the accounting of pupils every run checks before it returns.
 //! - [`model`]: stages, sectors and the class-size policy (大班额 56+, 超大班额 66+).
-//! - The city layer: [`city`] (files → a validated city, and `assign`: private lottery,
-//!   catchment deferred acceptance, overflow, classes), [`catchment`] (homes → zones),
+//! - The city layer: [`city`] (a validated city, and `assign`: private lottery, catchment
+//!   deferred acceptance, overflow, classes; its files are read by `xuewei-io`), [`catchment`] (homes → zones),
 //!   [`distance`] (great-circle and road distances), [`overflow`] (minimum-distance
 //!   placement), [`class_size`] (classes and their measures).
 //!

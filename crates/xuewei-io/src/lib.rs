@@ -9,12 +9,19 @@
 //!   [`Reader`] every loader reads through.
 //! - [`interchange`]: the JSON format of `xuewei match` ([`MatchInput`](interchange::MatchInput)
 //!   in, [`MatchOutput`](interchange::MatchOutput) out).
-//! - [`LoadError`]: one problem, naming the file, the place in it and the field.
+//! - [`city`]: the city's files (`zones.geojson`, `schools.csv`, `pupils.csv`,
+//!   `roads.geojson`, `roll.csv`, `blocks.csv`, priority rules JSON) → a validated
+//!   [`City`](xuewei_core::city::City) or a scenario's base
+//!   [`CityState`](xuewei_scenario::CityState).
+//! - [`LoadError`]: one problem, naming the file, the place in it and the field;
+//!   [`LoadErrors`] when every problem of a set of files is reported at once; [`Error`] for
+//!   loaders that can fail either way.
 #![deny(missing_docs)]
 
+pub mod city;
 pub mod error;
 pub mod interchange;
 pub mod text;
 
-pub use error::LoadError;
+pub use error::{Error, GeometryProblem, LoadError, LoadErrors, Place};
 pub use text::Reader;

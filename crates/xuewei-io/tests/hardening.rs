@@ -6,13 +6,14 @@ mod common;
 
 use std::collections::HashMap;
 
-use xuewei_core::city::roll::read_roll;
 use xuewei_core::city::{
-    assign, output, AssignParams, City, CityAssignment, CityErrors, CityFiles, ClassPolicy, How,
-    UnplacedReason,
+    assign, output, AssignParams, City, CityAssignment, ClassPolicy, How, UnplacedReason,
 };
 use xuewei_core::{solve, Band, InstanceBuilder, Mechanism, SolveParams, Stage, TieBreak};
+use xuewei_io::city::roll::parse as read_roll;
+use xuewei_io::city::{parse, CityFiles};
 use xuewei_io::interchange::{MatchInput, MatchOutput};
+use xuewei_io::LoadErrors;
 
 const SCHOOLS: &str = "\
 id,name,stage,sector,lon,lat,entry_classes,district,seats
@@ -85,8 +86,8 @@ impl Default for Files {
 }
 
 impl Files {
-    fn load(&self) -> Result<City, CityErrors> {
-        City::load(&CityFiles {
+    fn load(&self) -> Result<City, LoadErrors> {
+        parse(&CityFiles {
             zones: ("zones.geojson", &self.zones),
             schools: ("schools.csv", &self.schools),
             pupils: ("pupils.csv", &self.pupils),
@@ -163,8 +164,9 @@ fn byte_order_mark_is_accepted_in_every_file() {
     assert_eq!(instance.n_students(), 1);
 }
 
-/// The core reads text; decoding GBK is the command line's job (tests/hardening.rs of
-/// xuewei-cli). Text decoded from GBK loads like its UTF-8 original, Chinese names intact.
+/// The parsers take text; decoding GBK is the job of `xuewei_io::text` (tests/state.rs, and
+/// tests/hardening.rs of xuewei-cli). Text decoded from GBK loads like its UTF-8 original,
+/// Chinese names intact.
 #[test]
 fn chinese_text_loads_unchanged() {
     let files = Files {

@@ -15,13 +15,13 @@
 //! ```no_run
 //! use std::path::Path;
 //! use xuewei_report::{simulate_report, ReportParams};
-//! use xuewei_scenario::{replicate, CityState, Scenario};
+//! use xuewei_scenario::{replicate, Scenario};
 //! let scenario = Scenario::load(Path::new("fixtures/zhengzhou-s001/plan-2016-2020.toml"))?;
-//! let base = CityState::load(&scenario.city)?;
+//! let base = xuewei_io::city::load_state(&scenario.city, &xuewei_io::Reader::default())?;
 //! let runs = replicate(&scenario, &base, 4, scenario.seed)?;
 //! let report = simulate_report(&scenario, &base, &runs, &[], &ReportParams::default())?;
 //! std::fs::write("plan.html", report.html()).expect("written");
-//! # Ok::<(), xuewei_scenario::ScenarioError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![deny(missing_docs)]
 

@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use xuewei_core::city::{assign, AssignParams, City, CityFiles};
+use xuewei_core::city::{assign, AssignParams};
+use xuewei_io::city::{load_state, parse, CityFiles};
+use xuewei_io::Reader;
 use xuewei_report::map::Status;
 use xuewei_report::{assign_report, compare_report, final_state, simulate_report, ReportParams};
 use xuewei_scenario::output::moves;
@@ -17,7 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 
 fn load(name: &str) -> (Scenario, CityState) {
     let scenario = Scenario::load(&fixture(name)).expect("scenario");
-    let base = CityState::load(&scenario.city).expect("base city");
+    let base = load_state(&scenario.city, &Reader::default()).expect("base city");
     (scenario, base)
 }
 
@@ -128,7 +130,7 @@ fn assign_report_and_exports() {
         read("schools.csv"),
         read("pupils.csv"),
     );
-    let city = City::load(&CityFiles {
+    let city = parse(&CityFiles {
         zones: ("zones.geojson", &z),
         schools: ("schools.csv", &s),
         pupils: ("pupils.csv", &p),

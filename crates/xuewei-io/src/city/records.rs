@@ -12,7 +12,7 @@
 //! - Lines are counted as a text editor counts them: the header is line 1.
 //!
 //! ```
-//! use xuewei_core::city::records::{CsvTable, Fields};
+//! use xuewei_io::city::records::{CsvTable, Fields};
 //! let mut errors = Vec::new();
 //! let text = "\u{feff}ID,Lon,Lat,note\nB1,113.6,34.7,ok\nB2,34.7,113.6,\n";
 //! let table = CsvTable::read(("blocks.csv", text), &["id", "lon", "lat"], &mut errors)
@@ -31,8 +31,9 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use super::load::{CityError, Place};
-use crate::model::Stage;
+use xuewei_core::Stage;
+
+use crate::error::{LoadError, Place};
 
 /// One data row of a [`CsvTable`].
 #[derive(Clone, Debug)]
@@ -71,7 +72,7 @@ impl<'a> CsvTable<'a> {
     pub fn read(
         (file, text): (&'a str, &str),
         required: &[&'static str],
-        errors: &mut Vec<CityError>,
+        errors: &mut Vec<LoadError>,
     ) -> Option<Self> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
@@ -124,7 +125,7 @@ impl<'a> CsvTable<'a> {
         let mut ok = true;
         for &column in required {
             if !columns.contains_key(column) {
-                errors.push(CityError::MissingColumn {
+                errors.push(LoadError::MissingColumn {
                     file: file.to_owned(),
                     column,
                 });
@@ -214,26 +215,26 @@ fn start_line(text: &str, position: &csv::Position) -> u64 {
     line
 }
 
-pub(crate) fn syntax(file: &str, line: Option<u64>, message: &str) -> CityError {
-    CityError::Syntax {
+pub(crate) fn syntax(file: &str, line: Option<u64>, message: &str) -> LoadError {
+    LoadError::Syntax {
         file: file.to_owned(),
         line,
         message: message.to_owned(),
     }
 }
 
-/// Checks the fields of one record, collecting [`CityError::Field`] problems that name the
+/// Checks the fields of one record, collecting [`LoadError::Field`] problems that name the
 /// file, the record's place and the field. Each check returns a usable placeholder after a
 /// problem, so that every problem of the record is found.
 pub struct Fields<'e> {
     file: &'e str,
     place: Place,
-    errors: &'e mut Vec<CityError>,
+    errors: &'e mut Vec<LoadError>,
 }
 
 impl<'e> Fields<'e> {
     /// Checks for the record at `place` of `file`.
-    pub fn new(file: &'e str, place: Place, errors: &'e mut Vec<CityError>) -> Self {
+    pub fn new(file: &'e str, place: Place, errors: &'e mut Vec<LoadError>) -> Self {
         Self {
             file,
             place,
@@ -248,7 +249,7 @@ impl<'e> Fields<'e> {
         } else {
             format!("\"{value}\"")
         };
-        self.errors.push(CityError::Field {
+        self.errors.push(LoadError::Field {
             file: self.file.to_owned(),
             place: self.place,
             field: field.to_owned(),
@@ -346,7 +347,7 @@ impl<'e> Fields<'e> {
     }
 }
 
-/// Where each id of a file was first seen; a second use is a [`CityError::DuplicateId`].
+/// Where each id of a file was first seen; a second use is a [`LoadError::DuplicateId`].
 #[derive(Clone, Debug, Default)]
 pub struct Ids {
     seen: FxHashMap<String, Place>,
@@ -363,12 +364,12 @@ impl Ids {
 
     /// Records where `id` was first seen, or reports it as a duplicate. Empty ids are
     /// skipped (reported as empty by [`Fields::required`]).
-    pub fn note(&mut self, id: &str, file: &str, place: Place, errors: &mut Vec<CityError>) {
+    pub fn note(&mut self, id: &str, file: &str, place: Place, errors: &mut Vec<LoadError>) {
         if id.is_empty() {
             return;
         }
         match self.seen.get(id) {
-            Some(&first) => errors.push(CityError::DuplicateId {
+            Some(&first) => errors.push(LoadError::DuplicateId {
                 file: file.to_owned(),
                 place,
                 id: id.to_owned(),

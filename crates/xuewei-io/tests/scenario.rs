@@ -1,10 +1,13 @@
-//! Scenarios end to end: hand-checked figures, inverse edits, monotonicity in seats,
-//! determinism at any thread count, and the shipped plan and baseline.
+//! Scenarios end to end on the fixture cities read from their files (hence here, beside
+//! the loaders): hand-checked figures, inverse edits, monotonicity in seats, determinism at
+//! any thread count, and the shipped plan and baseline.
 
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use xuewei_core::Stage;
+use xuewei_io::city::load_state;
+use xuewei_io::Reader;
 use xuewei_scenario::{replicate, simulate, CityState, Edit, Run, Scenario, TimedEdit};
 
 fn root() -> PathBuf {
@@ -12,7 +15,8 @@ fn root() -> PathBuf {
 }
 
 fn small_base() -> CityState {
-    CityState::load(&root().join("fixtures/city-small")).expect("the small city loads")
+    load_state(&root().join("fixtures/city-small"), &Reader::default())
+        .expect("the small city loads")
 }
 
 fn scenario(end_year: i32, policy: &str, edits: Vec<TimedEdit>) -> Scenario {
@@ -151,7 +155,7 @@ fn shipped_plan_beats_the_baseline() {
     let dir = root().join("fixtures/zhengzhou-s001");
     let plan = Scenario::load(&dir.join("plan-2016-2020.toml")).expect("plan parses");
     let baseline = Scenario::load(&dir.join("baseline.toml")).expect("baseline parses");
-    let base = CityState::load(&plan.city).expect("fixture city loads");
+    let base = load_state(&plan.city, &Reader::default()).expect("fixture city loads");
     let p = simulate(&plan, &base, plan.seed).expect("plan runs");
     let b = simulate(&baseline, &base, baseline.seed).expect("baseline runs");
     let last = |r: &Run, m: &str| r.years.last().and_then(|y| y.metric(m)).expect("metric");
