@@ -12,8 +12,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use xuewei_core::city::{assign, AssignParams, City, ClassPolicy};
 use xuewei_io::city::{load_state, CityPaths};
 use xuewei_io::Reader;
+use xuewei_scenario::replicate;
 use xuewei_scenario::synth::{self, write, Params};
-use xuewei_scenario::{replicate, Scenario};
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -72,8 +72,11 @@ fn city(c: &mut Criterion) {
 
 fn scenario(c: &mut Criterion) {
     let n: usize = env_or("XUEWEI_BENCH_REPLICATIONS", 100);
-    let plan = Scenario::load(&root().join("fixtures/zhengzhou-s001/plan-2016-2020.toml"))
-        .expect("plan parses");
+    let plan = xuewei_io::scenario::load(
+        &root().join("fixtures/zhengzhou-s001/plan-2016-2020.toml"),
+        &Reader::default(),
+    )
+    .expect("plan parses");
     let base = load_state(&plan.city, &Reader::default()).expect("fixture loads");
     let mut group = c.benchmark_group("scenario");
     group.sample_size(10);

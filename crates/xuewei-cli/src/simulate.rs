@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use indicatif::ProgressBar;
+use xuewei_io::Reader;
 use xuewei_report::ReportParams;
 use xuewei_scenario::output::Move;
 use xuewei_scenario::output::{self, Band};
-use xuewei_scenario::targets::{judge, load_targets, Verdict};
+use xuewei_scenario::targets::{judge, Verdict};
 use xuewei_scenario::{replicate_with_progress, CityState, Run, Scenario, ScenarioError};
 
 use crate::{input_error, progress_bar, reader, ReportArgs};
@@ -70,7 +71,8 @@ fn run_scenario(
     progress: &ProgressBar,
     offset: u64,
 ) -> anyhow::Result<Loaded> {
-    let scenario = Scenario::load(path).map_err(scenario_error)?;
+    let scenario =
+        xuewei_io::scenario::load(path, &reader()).map_err(|e| input_error(e.to_string()))?;
     let base = xuewei_io::city::load_state(&scenario.city, &reader())
         .map_err(|e| input_error(e.to_string()))?;
     let seed = seed.unwrap_or(scenario.seed);
@@ -88,9 +90,11 @@ fn run_scenario(
     })
 }
 
-/// Replication-years of a scenario file (for the progress bar; 0 when unreadable).
+/// Replication-years of a scenario file (for the progress bar; 0 when unreadable). Read
+/// quietly: the run reads it again and warns then.
 fn steps(path: &Path, replications: usize) -> u64 {
-    Scenario::load(path).map_or(0, |s| (s.years().count() * replications.max(1)) as u64)
+    xuewei_io::scenario::load(path, &Reader::default())
+        .map_or(0, |s| (s.years().count() * replications.max(1)) as u64)
 }
 
 fn create(dir: &Path, file: &str) -> anyhow::Result<BufWriter<File>> {
@@ -103,7 +107,7 @@ fn create(dir: &Path, file: &str) -> anyhow::Result<BufWriter<File>> {
 fn verdicts(scenario: &Scenario, runs: &[Run]) -> anyhow::Result<Vec<Verdict>> {
     Ok(match &scenario.targets {
         Some(path) => judge(
-            &load_targets(path).map_err(scenario_error)?,
+            &xuewei_io::targets::load(path, &reader()).map_err(|e| input_error(e.to_string()))?,
             runs,
             scenario.scale,
         ),
@@ -234,7 +238,9 @@ fn print_targets(verdicts: &[Verdict]) {
 }
 
 pub(crate) fn compare(args: &CompareArgs) -> anyhow::Result<()> {
-    let a_scenario = Scenario::load(&args.a).map_err(scenario_error)?;
+    // Read quietly for its seed: the run reads it again and warns then.
+    let a_scenario = xuewei_io::scenario::load(&args.a, &Reader::default())
+        .map_err(|e| input_error(e.to_string()))?;
     let seed = args.seed.unwrap_or(a_scenario.seed);
     let n_a = steps(&args.a, args.replications);
     let progress = progress_bar(

@@ -9,7 +9,6 @@ use xuewei_core::{Sector, Stage};
 use xuewei_io::city::roll;
 use xuewei_io::interchange::MatchInput;
 use xuewei_scenario::run::apply_edits;
-use xuewei_scenario::Scenario;
 
 use crate::assign::load_city;
 use crate::{input_error, read_text, reader};
@@ -285,7 +284,7 @@ fn city_warnings(city: &City, found: &mut Findings) {
 }
 
 fn check_scenario(path: &std::path::Path, found: &mut Findings) {
-    let scenario = match Scenario::load(path) {
+    let scenario = match xuewei_io::scenario::load(path, &reader()) {
         Ok(s) => s,
         Err(e) => return found.errors.push(e.to_string()),
     };

@@ -98,6 +98,68 @@ pub enum LoadError {
         /// What is wrong.
         message: String,
     },
+    /// A TOML file (scenario, targets) is malformed, or has an unknown or missing field.
+    #[error("{file}: {message}")]
+    Toml {
+        /// The file.
+        file: String,
+        /// What the TOML reader said, with the line and the offending text.
+        message: String,
+    },
+    /// A scenario's `end_year` does not come after its `base_year`.
+    #[error("{file}: end_year {end_year} must come after base_year {base_year}")]
+    Years {
+        /// The scenario file.
+        file: String,
+        /// `base_year`.
+        base_year: i32,
+        /// `end_year`.
+        end_year: i32,
+    },
+    /// A scenario's `scale` is not a positive number.
+    #[error("{file}: scale {scale} must be positive")]
+    Scale {
+        /// The scenario file.
+        file: String,
+        /// `scale`.
+        scale: f64,
+    },
+    /// A class policy string of a scenario is not understood.
+    #[error("{file}: {key}: {message}")]
+    ClassPolicy {
+        /// The scenario file.
+        file: String,
+        /// Where: `policy.class_policy`, or `edit N (policy)`.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A scenario's edit is dated outside the simulated years.
+    #[error("{file}: edit {edit} ({kind}): year {year} is outside {first}..={last}")]
+    EditYear {
+        /// The scenario file.
+        file: String,
+        /// 0-based position of the edit in the file.
+        edit: usize,
+        /// Its kind.
+        kind: &'static str,
+        /// Its year.
+        year: i32,
+        /// The first simulated year.
+        first: i32,
+        /// The last simulated year.
+        last: i32,
+    },
+    /// A target's comparison is not `<=`, `>=` or `==`.
+    #[error("{file}: target {target}: comparison \"{comparison}\" is not <=, >= or ==")]
+    Comparison {
+        /// The targets file.
+        file: String,
+        /// The target's id.
+        target: String,
+        /// The comparison found.
+        comparison: String,
+    },
 }
 
 fn at_line(line: Option<u64>) -> String {

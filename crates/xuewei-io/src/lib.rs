@@ -13,6 +13,8 @@
 //!   `roads.geojson`, `roll.csv`, `blocks.csv`, priority rules JSON) → a validated
 //!   [`City`](xuewei_core::city::City) or a scenario's base
 //!   [`CityState`](xuewei_scenario::CityState).
+//! - [`scenario`] and [`targets`]: the TOML files of a plan → a
+//!   [`Scenario`](xuewei_scenario::Scenario) and its [`Target`](xuewei_scenario::targets::Target)s.
 //! - [`LoadError`]: one problem, naming the file, the place in it and the field;
 //!   [`LoadErrors`] when every problem of a set of files is reported at once; [`Error`] for
 //!   loaders that can fail either way.
@@ -21,6 +23,8 @@
 pub mod city;
 pub mod error;
 pub mod interchange;
+pub mod scenario;
+pub mod targets;
 pub mod text;
 
 pub use error::{Error, GeometryProblem, LoadError, LoadErrors, Place};

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use xuewei_core::Stage;
 use xuewei_io::city::load_state;
+use xuewei_io::scenario::{load, parse};
 use xuewei_io::Reader;
 use xuewei_scenario::{replicate, simulate, CityState, Edit, Run, Scenario, TimedEdit};
 
@@ -23,8 +24,8 @@ fn scenario(end_year: i32, policy: &str, edits: Vec<TimedEdit>) -> Scenario {
     let text = format!(
         "name = \"test\"\nbase_year = 2015\nend_year = {end_year}\nseed = 7\n[policy]\nclass_policy = \"{policy}\"\n"
     );
-    let mut s = Scenario::parse("test.toml", &text, &root().join("fixtures/city-small"))
-        .expect("valid scenario");
+    let mut s =
+        parse("test.toml", &text, &root().join("fixtures/city-small")).expect("valid scenario");
     s.edits = edits;
     s
 }
@@ -153,8 +154,8 @@ proptest! {
 #[test]
 fn shipped_plan_beats_the_baseline() {
     let dir = root().join("fixtures/zhengzhou-s001");
-    let plan = Scenario::load(&dir.join("plan-2016-2020.toml")).expect("plan parses");
-    let baseline = Scenario::load(&dir.join("baseline.toml")).expect("baseline parses");
+    let plan = load(&dir.join("plan-2016-2020.toml"), &Reader::default()).expect("plan parses");
+    let baseline = load(&dir.join("baseline.toml"), &Reader::default()).expect("baseline parses");
     let base = load_state(&plan.city, &Reader::default()).expect("fixture city loads");
     let p = simulate(&plan, &base, plan.seed).expect("plan runs");
     let b = simulate(&baseline, &base, baseline.seed).expect("baseline runs");
@@ -171,17 +172,17 @@ fn shipped_plan_beats_the_baseline() {
 fn bad_scenarios_are_clear_errors() {
     let dir = root().join("fixtures/city-small");
     let text = "name = \"x\"\nbase_year = 2015\nend_year = 2016\n[[edit]]\nyear = 2019\nkind = \"close\"\nschool = \"PA\"\n";
-    let e = Scenario::parse("x.toml", text, &dir).expect_err("year out of range");
+    let e = parse("x.toml", text, &dir).expect_err("year out of range");
     assert!(
         e.to_string().contains("year 2019 is outside 2016..=2016"),
         "{e}"
     );
     let text =
         "name = \"x\"\nbase_year = 2015\nend_year = 2016\n[policy]\nclass_policy = \"cap:0\"\n";
-    let e = Scenario::parse("x.toml", text, &dir).expect_err("bad policy");
+    let e = parse("x.toml", text, &dir).expect_err("bad policy");
     assert!(e.to_string().contains("policy.class_policy"), "{e}");
     let text = "name = \"x\"\nbase_year = 2015\nend_year = 2016\n[[edit]]\nyear = 2016\nkind = \"demolish\"\n";
-    assert!(Scenario::parse("x.toml", text, &dir).is_err());
+    assert!(parse("x.toml", text, &dir).is_err());
     let s = scenario(2016, "standard", vec![expand("NOPE", 1, 2016)]);
     let e = simulate(&s, &small_base(), 1).expect_err("unknown school");
     assert!(e.to_string().contains("unknown school \"NOPE\""), "{e}");

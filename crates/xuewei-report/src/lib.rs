@@ -15,9 +15,11 @@
 //! ```no_run
 //! use std::path::Path;
 //! use xuewei_report::{simulate_report, ReportParams};
-//! use xuewei_scenario::{replicate, Scenario};
-//! let scenario = Scenario::load(Path::new("fixtures/zhengzhou-s001/plan-2016-2020.toml"))?;
-//! let base = xuewei_io::city::load_state(&scenario.city, &xuewei_io::Reader::default())?;
+//! use xuewei_io::{city, scenario, Reader};
+//! use xuewei_scenario::replicate;
+//! let plan = Path::new("fixtures/zhengzhou-s001/plan-2016-2020.toml");
+//! let scenario = scenario::load(plan, &Reader::default())?;
+//! let base = city::load_state(&scenario.city, &Reader::default())?;
 //! let runs = replicate(&scenario, &base, 4, scenario.seed)?;
 //! let report = simulate_report(&scenario, &base, &runs, &[], &ReportParams::default())?;
 //! std::fs::write("plan.html", report.html()).expect("written");

@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 
 use xuewei_core::city::{assign, AssignParams};
 use xuewei_io::city::{load_state, parse, CityFiles};
-use xuewei_io::Reader;
+use xuewei_io::{scenario, targets, Reader};
 use xuewei_report::map::Status;
 use xuewei_report::{assign_report, compare_report, final_state, simulate_report, ReportParams};
 use xuewei_scenario::output::moves;
-use xuewei_scenario::targets::{judge, load_targets};
+use xuewei_scenario::targets::judge;
 use xuewei_scenario::{replicate, CityState, Scenario};
 
 fn fixture(name: &str) -> PathBuf {
@@ -18,7 +18,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn load(name: &str) -> (Scenario, CityState) {
-    let scenario = Scenario::load(&fixture(name)).expect("scenario");
+    let scenario = scenario::load(&fixture(name), &Reader::default()).expect("scenario");
     let base = load_state(&scenario.city, &Reader::default()).expect("base city");
     (scenario, base)
 }
@@ -42,7 +42,8 @@ fn final_state_has_the_plans_builds_and_relocation() {
 fn simulate_report_has_headline_map_charts_and_tables() {
     let (scenario, base) = load("plan-2016-2020.toml");
     let runs = replicate(&scenario, &base, 2, scenario.seed).expect("runs");
-    let targets = load_targets(scenario.targets.as_ref().expect("targets")).expect("targets");
+    let path = scenario.targets.as_ref().expect("targets");
+    let targets = targets::load(path, &Reader::default()).expect("targets");
     let verdicts = judge(&targets, &runs, scenario.scale);
     let report = simulate_report(&scenario, &base, &runs, &verdicts, &ReportParams::default())
         .expect("report");

@@ -3,9 +3,8 @@
 //! Plans replayed year by year on top of [`xuewei_core`], compared, and judged against the
 //! plan's targets; and the synthetic Zhengzhou-like city they run on.
 //!
-//! - [`Scenario`]: a TOML file naming the base city, the years, the policy and timed
-//!   [`Edit`]s (build, relocate, expand, close, split, campus, trusteeship, redraw, growth,
-//!   housing, policy).
+//! - [`Scenario`]: the base city, the years, the policy and timed [`Edit`]s (build,
+//!   relocate, expand, close, split, campus, trusteeship, redraw, growth, housing, policy).
 //! - [`CityState`]: schools with rolls by grade, zones, residential blocks, the policy.
 //! - [`simulate`] runs a scenario year by year; [`replicate`] runs lottery replications in
 //!   parallel (identical results at any thread count).
