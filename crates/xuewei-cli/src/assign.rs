@@ -5,9 +5,9 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use xuewei_core::city::{self, output, AssignParams, City, ClassPolicy};
+use xuewei_core::city::{self, AssignParams, City, ClassPolicy};
 use xuewei_core::{Stage, TieBreak};
-use xuewei_io::city::CityPaths;
+use xuewei_io::city::{write, CityPaths};
 
 use crate::{input_error, reader, spinner, ReportArgs, TieBreakArg};
 
@@ -135,11 +135,11 @@ pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
             File::create(&path).with_context(|| format!("writing {}", path.display()))?,
         ))
     };
-    output::write_placements(&city, &result, create("placements.csv")?)?;
-    output::write_schools(&city, &result, create("schools.csv")?)?;
-    output::write_classes(&city, &result, create("classes.csv")?)?;
-    output::write_draws(&city, &result, create("lottery.csv")?)?;
-    output::write_summary(&result, create("summary.json")?)?;
+    write::placements(&city, &result, create("placements.csv")?)?;
+    write::schools(&city, &result, create("schools.csv")?)?;
+    write::classes(&city, &result, create("classes.csv")?)?;
+    write::draws(&city, &result, create("lottery.csv")?)?;
+    write::summary(&result, create("summary.json")?)?;
     if args.report.wanted() {
         progress.set_message("writing the report");
         let mut inputs = vec![

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::io::BufWriter;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -10,7 +10,7 @@ use xuewei_core::city::roll::measure_roll;
 use xuewei_core::class_size::ClassMeasures;
 use xuewei_core::ClassSizePolicy;
 
-use xuewei_io::city::roll;
+use xuewei_io::city::{roll, write};
 
 use crate::{input_error, reader};
 
@@ -64,43 +64,14 @@ pub(crate) fn run(args: &ClassesArgs) -> anyhow::Result<()> {
     line("city", &report.city);
     if let Some(out) = &args.out {
         fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-        let mut w =
-            csv::Writer::from_writer(BufWriter::new(File::create(out.join("classes.csv"))?));
-        w.write_record(["school_id", "grade", "class_no", "size"])?;
-        for (row, g) in &report.grades {
-            for (k, size) in g.sizes().enumerate() {
-                w.write_record([
-                    row.school.as_str(),
-                    row.grade.to_string().as_str(),
-                    (k + 1).to_string().as_str(),
-                    size.to_string().as_str(),
-                ])?;
-            }
-        }
-        w.flush()?;
-        let summarise = |m: &ClassMeasures| {
-            let mut v = serde_json::to_value(m).unwrap_or_default();
-            if let Some(o) = v.as_object_mut() {
-                o.insert("large_share".into(), serde_json::json!(m.large_share()));
-                o.insert(
-                    "super_large_share".into(),
-                    serde_json::json!(m.super_large_share()),
-                );
-                o.insert(
-                    "mean_class_size".into(),
-                    serde_json::json!(m.mean_class_size()),
-                );
-            }
-            v
-        };
-        let doc = serde_json::json!({
-            "city": summarise(&report.city),
-            "stages": report.stages.iter().map(|(s, m)| (s.name().to_owned(), summarise(m))).collect::<serde_json::Map<_, _>>(),
-            "districts": report.districts.iter().map(|(d, m)| (d.clone(), summarise(m))).collect::<serde_json::Map<_, _>>(),
-        });
-        let mut f = BufWriter::new(File::create(out.join("summary.json"))?);
-        serde_json::to_writer_pretty(&mut f, &doc)?;
-        f.write_all(b"\n")?;
+        write::roll_classes(
+            &report,
+            BufWriter::new(File::create(out.join("classes.csv"))?),
+        )?;
+        write::roll_summary(
+            &report,
+            BufWriter::new(File::create(out.join("summary.json"))?),
+        )?;
     }
     Ok(())
 }

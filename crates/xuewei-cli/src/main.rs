@@ -126,7 +126,7 @@ impl ReportArgs {
         if let Some(dir) = &self.geojson {
             fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
             report
-                .write_exports(dir)
+                .write_exports(|name| fs::File::create(dir.join(name)).map(std::io::BufWriter::new))
                 .with_context(|| format!("writing the exports to {}", dir.display()))?;
         }
         Ok(())

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use indicatif::ProgressBar;
+use xuewei_io::scenario::write;
 use xuewei_io::Reader;
 use xuewei_report::ReportParams;
 use xuewei_scenario::output::Move;
@@ -128,11 +129,11 @@ pub(crate) fn simulate(args: &SimulateArgs) -> anyhow::Result<()> {
     } = run_scenario(&args.scenario, args.replications, args.seed, &progress, 0)?;
     progress.finish_and_clear();
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-    output::write_years(&runs, create(&args.out, "years.csv")?)?;
-    output::write_districts(&runs[0], create(&args.out, "districts.csv")?)?;
-    output::write_equity(&runs, create(&args.out, "equity.csv")?)?;
+    write::years(&runs, create(&args.out, "years.csv")?)?;
+    write::districts(&runs[0], create(&args.out, "districts.csv")?)?;
+    write::equity(&runs, create(&args.out, "equity.csv")?)?;
     let verdicts = verdicts(&scenario, &runs)?;
-    output::write_targets(&verdicts, create(&args.out, "targets.csv")?)?;
+    write::targets(&verdicts, create(&args.out, "targets.csv")?)?;
     if args.report.wanted() {
         let report = xuewei_report::simulate_report(
             &scenario,
@@ -254,14 +255,14 @@ pub(crate) fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let (a, runs_a) = (&side_a.scenario, &side_a.runs);
     let (b, runs_b) = (&side_b.scenario, &side_b.runs);
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-    output::write_compare(runs_a, runs_b, create(&args.out, "compare.csv")?)?;
+    write::compare(runs_a, runs_b, create(&args.out, "compare.csv")?)?;
     let moves = output::moves(&runs_a[0], &runs_b[0]);
-    output::write_moves(&moves, create(&args.out, "moves.csv")?)?;
-    output::write_years(runs_a, create(&args.out, "years_a.csv")?)?;
-    output::write_years(runs_b, create(&args.out, "years_b.csv")?)?;
+    write::moves(&moves, create(&args.out, "moves.csv")?)?;
+    write::years(runs_a, create(&args.out, "years_a.csv")?)?;
+    write::years(runs_b, create(&args.out, "years_b.csv")?)?;
     let (va, vb) = (verdicts(a, runs_a)?, verdicts(b, runs_b)?);
-    output::write_targets(&va, create(&args.out, "targets_a.csv")?)?;
-    output::write_targets(&vb, create(&args.out, "targets_b.csv")?)?;
+    write::targets(&va, create(&args.out, "targets_a.csv")?)?;
+    write::targets(&vb, create(&args.out, "targets_b.csv")?)?;
     if args.report.wanted() {
         write_compare_report(args, &side_a, &side_b, (&va, &vb), &moves)?;
     }

@@ -7,11 +7,11 @@ mod common;
 use std::collections::HashMap;
 
 use xuewei_core::city::{
-    assign, output, AssignParams, City, CityAssignment, ClassPolicy, How, UnplacedReason,
+    assign, AssignParams, City, CityAssignment, ClassPolicy, How, UnplacedReason,
 };
 use xuewei_core::{solve, Band, InstanceBuilder, Mechanism, SolveParams, Stage, TieBreak};
 use xuewei_io::city::roll::parse as read_roll;
-use xuewei_io::city::{parse, CityFiles};
+use xuewei_io::city::{parse, write, CityFiles};
 use xuewei_io::interchange::{MatchInput, MatchOutput};
 use xuewei_io::LoadErrors;
 
@@ -265,8 +265,8 @@ old,1,PP,Private Primary,primary,private,113.612,34.748,1,D1,z
     assert_eq!(a.placements, b.placements);
     let mut out_a = Vec::new();
     let mut out_b = Vec::new();
-    output::write_summary(&a, &mut out_a).expect("written");
-    output::write_summary(&b, &mut out_b).expect("written");
+    write::summary(&a, &mut out_a).expect("written");
+    write::summary(&b, &mut out_b).expect("written");
     assert_eq!(out_a, out_b);
 
     let roll = "school_id,grade,pupils,classrooms,stage\nPA,2,40,1,primary\n";
@@ -678,13 +678,13 @@ fn an_empty_city_runs_with_zero_counts() {
     assert_eq!(primary.classes.classes, 0);
     assert_eq!((primary.mean_distance_m, primary.large_share), (0.0, 0.0));
     let mut text = Vec::new();
-    output::write_placements(&city, &result, &mut text).expect("written");
+    write::placements(&city, &result, &mut text).expect("written");
     assert_eq!(
         String::from_utf8_lossy(&text),
         "pupil_id,stage,school_id,how,distance_m,zone_id,reason\n"
     );
     let mut text = Vec::new();
-    output::write_draws(&city, &result, &mut text).expect("written");
+    write::draws(&city, &result, &mut text).expect("written");
     assert_eq!(text.iter().filter(|&&b| b == b'\n').count(), 1);
 
     let nothing = Files {
@@ -697,7 +697,7 @@ fn an_empty_city_runs_with_zero_counts() {
     let result = run(&nothing, &AssignParams::default());
     assert!(result.placements.is_empty() && result.stages.is_empty());
     let mut text = Vec::new();
-    output::write_summary(&result, &mut text).expect("written");
+    write::summary(&result, &mut text).expect("written");
     let summary: serde_json::Value = serde_json::from_slice(&text).expect("json");
     assert_eq!(summary["stages"], serde_json::json!({}));
 }

@@ -151,7 +151,9 @@ fn assign_report_and_exports() {
     assert_eq!(report.map.zones.len(), city.zones().len());
     let dir = std::env::temp_dir().join(format!("xuewei-report-assign-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
-    report.write_exports(&dir).expect("exports");
+    report
+        .write_exports(|name| std::fs::File::create(dir.join(name)))
+        .expect("exports");
     let schools: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("schools.geojson")).expect("read"))
             .expect("JSON");

@@ -8,7 +8,9 @@
 //! - [`CityState`]: schools with rolls by grade, zones, residential blocks, the policy.
 //! - [`simulate`] runs a scenario year by year; [`replicate`] runs lottery replications in
 //!   parallel (identical results at any thread count).
-//! - [`targets`]: verdicts against `seeds/targets.toml`; [`output`]: the CSV files.
+//! - [`targets`]: verdicts against the plan's targets; [`output`]: the figures of the CSV
+//!   files (bands over replications, pupils who move); `xuewei-io` reads and writes the
+//!   files.
 //! - [`synth`]: the synthetic city.
 //!
 //! The state is built from data: `xuewei-io` reads it from a city's files

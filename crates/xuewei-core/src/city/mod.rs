@@ -9,7 +9,6 @@
 pub mod assign;
 mod error;
 pub mod geometry;
-pub mod output;
 pub mod roll;
 pub mod rules;
 

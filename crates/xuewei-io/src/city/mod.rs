@@ -7,6 +7,8 @@
 //! - [`load_state`] reads a whole city directory, as `xuewei synth` writes it.
 //! - [`records`]: the conventions every CSV file of a city shares; [`roll`], [`blocks`] and
 //!   [`rules`]: the other files.
+//! - [`write`](mod@write): an assignment's files (`placements.csv`, `schools.csv`, `classes.csv`,
+//!   `lottery.csv`, `summary.json`) and a roll's classes and measures.
 //!
 //! ```
 //! use xuewei_io::city::{parse, CityFiles};
@@ -35,6 +37,7 @@ mod read;
 pub mod records;
 pub mod roll;
 pub mod rules;
+pub mod write;
 
 use std::path::Path;
 

@@ -1,5 +1,6 @@
 //! Scenario files (TOML): the base city, the years, the policy, and the timed edits,
-//! validated into a [`Scenario`]. Documented with examples in `docs/scenarios.md`.
+//! validated into a [`Scenario`]. Documented with examples in `docs/scenarios.md`. The
+//! files a run writes: [`write`](mod@write).
 //!
 //! ```
 //! use std::path::Path;
@@ -14,6 +15,8 @@
 //! assert_eq!(e.to_string(), "plan.toml: edit 0 (close): year 2019 is outside 2016..=2017");
 //! # Ok::<(), xuewei_io::LoadError>(())
 //! ```
+
+pub mod write;
 
 use std::path::Path;
 
