@@ -7,7 +7,17 @@ use std::fmt;
 use xuewei_core::city::GeometryError;
 use xuewei_scenario::ScenarioError;
 
-use crate::text::DecodeError;
+/// Why bytes are not text xuewei reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The bytes start with a UTF-16 byte-order mark.
+    #[error("UTF-16 text (Excel \"Unicode text\"?); save it as CSV in UTF-8 or GBK")]
+    Utf16,
+    /// The bytes are neither UTF-8 nor GBK.
+    #[error("neither UTF-8 nor GBK text")]
+    Undecodable,
+}
 
 /// One problem loading a file.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

@@ -20,6 +20,7 @@
 use std::fmt;
 use std::path::Path;
 
+pub use crate::error::DecodeError;
 use crate::error::LoadError;
 
 /// How a file's bytes were read.
@@ -39,18 +40,6 @@ pub struct Decoded {
     pub text: String,
     /// The encoding it was read in.
     pub encoding: Encoding,
-}
-
-/// Why bytes are not text xuewei reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum DecodeError {
-    /// The bytes start with a UTF-16 byte-order mark.
-    #[error("UTF-16 text (Excel \"Unicode text\"?); save it as CSV in UTF-8 or GBK")]
-    Utf16,
-    /// The bytes are neither UTF-8 nor GBK.
-    #[error("neither UTF-8 nor GBK text")]
-    Undecodable,
 }
 
 /// Decodes a file's bytes: UTF-8 (a byte-order mark dropped), else GBK (GB 18030).
@@ -135,6 +124,15 @@ impl Default for Reader<'static> {
     fn default() -> Self {
         Reader { warn: &ignore }
     }
+}
+
+/// The name of a file in messages of loaders that name files by their file name: the file
+/// name, or the path when it has none.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 impl<'w> Reader<'w> {

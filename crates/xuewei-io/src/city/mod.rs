@@ -47,7 +47,7 @@ use xuewei_scenario::CityState;
 pub use read::{parse, CityFiles};
 
 use crate::error::Error;
-use crate::text::Reader;
+use crate::text::{file_name, Reader};
 
 /// The paths of a city's files.
 #[derive(Clone, Copy, Debug)]
@@ -60,14 +60,6 @@ pub struct CityPaths<'p> {
     pub pupils: &'p Path,
     /// `roads.geojson`, optional.
     pub roads: Option<&'p Path>,
-}
-
-/// The name of a file in messages: its file name, or the path when it has none.
-pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 /// Reads and parses a city; messages name each file by its file name.

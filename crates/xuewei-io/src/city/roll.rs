@@ -10,10 +10,9 @@ use xuewei_core::city::City;
 use xuewei_core::model::UnknownStage;
 use xuewei_core::Stage;
 
-use super::file_name;
 use super::records::CsvTable;
 use crate::error::{Error, LoadError, LoadErrors, Place};
-use crate::text::Reader;
+use crate::text::{file_name, Reader};
 
 /// Parses `roll.csv` (`(file name, text)`). Stage and district come from the row, else
 /// from `known`.
