@@ -1,5 +1,5 @@
 //! Residential blocks (`blocks.csv`): `id,lon,lat,district,households,age_0..age_17`, with
-//! the conventions of every city CSV file ([`records`](super::records): byte-order mark,
+//! the conventions of every city CSV file (`docs/formats.md`: byte-order mark,
 //! free column order, unknown columns ignored, lines as an editor counts them).
 
 use geo::Point;

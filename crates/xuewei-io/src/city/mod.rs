@@ -5,8 +5,9 @@
 //! - [`parse`] turns the files' texts into a validated city, reporting every problem at once;
 //!   [`load`] reads the files first.
 //! - [`load_state`] reads a whole city directory, as `xuewei synth` writes it.
-//! - [`records`]: the conventions every CSV file of a city shares; [`roll`], [`blocks`] and
-//!   [`rules`]: the other files.
+//! - [`roll`], [`blocks`] and [`rules`]: the other files. Every CSV file is read with the
+//!   same conventions (byte-order mark, free column order and case, unknown columns ignored,
+//!   lines counted as an editor counts them: `docs/formats.md`).
 //! - [`write`](mod@write): an assignment's files (`placements.csv`, `schools.csv`, `classes.csv`,
 //!   `lottery.csv`, `summary.json`) and a roll's classes and measures.
 //!
@@ -34,7 +35,7 @@
 
 pub mod blocks;
 mod read;
-pub mod records;
+mod records;
 pub mod roll;
 pub mod rules;
 pub mod write;

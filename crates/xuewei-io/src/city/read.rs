@@ -29,8 +29,8 @@ pub struct CityFiles<'a> {
 
 /// Parses and validates a city.
 ///
-/// CSV files follow the conventions of [`records`](super::records) (byte-order mark, free
-/// column order, unknown columns ignored); zone rings are checked by the rules of
+/// CSV files follow the conventions of `docs/formats.md` (byte-order mark, free column
+/// order, unknown columns ignored, lines as an editor counts them); zone rings are checked by the rules of
 /// `docs/formats.md` ("Messy input").
 ///
 /// # Errors

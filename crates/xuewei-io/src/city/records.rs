@@ -1,6 +1,6 @@
 //! The reading conventions every CSV file of a city shares (`schools.csv`, `pupils.csv`,
 //! `roll.csv`, and the scenario's `blocks.csv`), and the field checks whose messages name
-//! the file, the line and the field.
+//! the file, the line and the field. Private to the loaders of this crate.
 //!
 //! - A UTF-8 byte-order mark is dropped; fields are trimmed; header names are matched
 //!   case-insensitively; column order is free; empty lines are skipped.
@@ -10,22 +10,6 @@
 //!   unquoted field, such as `PA,PB` where `PA;PB` was meant). Empty trailing fields, as
 //!   spreadsheets write them, are ignored.
 //! - Lines are counted as a text editor counts them: the header is line 1.
-//!
-//! ```
-//! use xuewei_io::city::records::{CsvTable, Fields};
-//! let mut errors = Vec::new();
-//! let text = "\u{feff}ID,Lon,Lat,note\nB1,113.6,34.7,ok\nB2,34.7,113.6,\n";
-//! let table = CsvTable::read(("blocks.csv", text), &["id", "lon", "lat"], &mut errors)
-//!     .expect("the header has the required columns");
-//! for row in table.rows() {
-//!     let mut f = Fields::new(table.file(), row.place(), &mut errors);
-//!     f.lon_lat(table.get(row, "lon"), table.get(row, "lat"));
-//! }
-//! assert_eq!(
-//!     errors[0].to_string(),
-//!     "blocks.csv line 3: lat 113.6 out of range [-90, 90] (lon 34.7 and lat 113.6 swapped?)"
-//! );
-//! ```
 
 use std::collections::HashMap;
 
@@ -181,12 +165,6 @@ impl<'a> CsvTable<'a> {
     #[must_use]
     pub fn rows(&self) -> &[CsvRow] {
         &self.rows
-    }
-
-    /// Whether the header names a column (lowercase).
-    #[must_use]
-    pub fn has(&self, column: &str) -> bool {
-        self.columns.contains_key(column)
     }
 
     /// A row's field in a column (lowercase name), trimmed; `""` when the column is absent
@@ -417,6 +395,24 @@ mod tests {
                 "t.csv line 1: the header line names no column: expected a header line naming \
                  the columns (id)"
             ]
+        );
+    }
+
+    /// Header names in any case and order, a byte-order mark, an unknown column; a swapped
+    /// location is named by file, line and field.
+    #[test]
+    fn fields_name_file_line_and_field() {
+        let mut errors = Vec::new();
+        let text = "\u{feff}ID,Lon,Lat,note\nB1,113.6,34.7,ok\nB2,34.7,113.6,\n";
+        let table = CsvTable::read(("blocks.csv", text), &["id", "lon", "lat"], &mut errors)
+            .expect("the header has the required columns");
+        for row in table.rows() {
+            let mut f = Fields::new(table.file(), row.place(), &mut errors);
+            f.lon_lat(table.get(row, "lon"), table.get(row, "lat"));
+        }
+        assert_eq!(
+            errors[0].to_string(),
+            "blocks.csv line 3: lat 113.6 out of range [-90, 90] (lon 34.7 and lat 113.6 swapped?)"
         );
     }
 
