@@ -286,10 +286,10 @@ fn city_new_names_record_and_field() {
     assert_eq!(
         e.to_string(),
         "6 problems in the city\n  \
-         school \"S\" at position 0: field \"district\": index 3 is out of range (1 districts)\n  \
-         school \"S\" at position 1: field \"district\": index 3 is out of range (1 districts)\n  \
-         pupil \"a\" at position 0: field \"sibling_school\": index 9 is out of range (2 schools)\n  \
-         pupil \"a\" at position 0: field \"preferences\": index 5 is out of range (2 schools)\n  \
+         school \"S\" at position 0: field \"district\": index 3 is out of range (1 district(s))\n  \
+         school \"S\" at position 1: field \"district\": index 3 is out of range (1 district(s))\n  \
+         pupil \"a\" at position 0: field \"sibling_school\": index 9 is out of range (2 school(s))\n  \
+         pupil \"a\" at position 0: field \"preferences\": index 5 is out of range (2 school(s))\n  \
          school \"S\" at position 1: field \"id\": already used at position 0\n  \
          zone \"Z\" at position 1: field \"id\": already used at position 0"
     );

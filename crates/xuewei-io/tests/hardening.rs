@@ -10,8 +10,7 @@ use xuewei_core::city::{
     assign, AssignParams, City, CityAssignment, ClassPolicy, How, UnplacedReason,
 };
 use xuewei_core::{solve, Band, InstanceBuilder, Mechanism, SolveParams, Stage, TieBreak};
-use xuewei_io::city::roll::parse as read_roll;
-use xuewei_io::city::{parse, write, CityFiles};
+use xuewei_io::city::{parse, roll, write, CityFiles};
 use xuewei_io::interchange::{MatchInput, MatchOutput};
 use xuewei_io::LoadErrors;
 
@@ -153,8 +152,8 @@ fn byte_order_mark_is_accepted_in_every_file() {
     let roll = "school_id,grade,pupils,classrooms,stage\nPA,2,40,1,primary\n";
     let no_schools = HashMap::new();
     assert_eq!(
-        read_roll(("roll.csv", &bom(roll)), &no_schools),
-        read_roll(("roll.csv", roll), &no_schools)
+        roll::parse(("roll.csv", &bom(roll)), &no_schools),
+        roll::parse(("roll.csv", roll), &no_schools)
     );
     let json = r#"{"schools": [{"id": "H", "capacity": 1}], "students": [{"id": "a", "preferences": ["H"]}]}"#;
     let instance = MatchInput::from_json("input.json", &bom(json))
@@ -199,7 +198,7 @@ fn missing_columns_name_file_and_column() {
         "schools.csv line 1: missing column \"entry_classes\"",
         "pupils.csv line 1: missing column \"stage\"",
     ]);
-    let e = read_roll(
+    let e = roll::parse(
         ("roll.csv", "school_id,grade,pupils\nPA,1,30\n"),
         &HashMap::new(),
     )
@@ -273,8 +272,8 @@ old,1,PP,Private Primary,primary,private,113.612,34.748,1,D1,z
     let roll_extra =
         "Comment,school_id,grade,pupils,classrooms,stage,teacher\nhi,PA,2,40,1,primary,Li\n";
     assert_eq!(
-        read_roll(("roll.csv", roll), &HashMap::new()),
-        read_roll(("roll.csv", roll_extra), &HashMap::new())
+        roll::parse(("roll.csv", roll), &HashMap::new()),
+        roll::parse(("roll.csv", roll_extra), &HashMap::new())
     );
 }
 
@@ -498,7 +497,7 @@ fn duplicate_ids_in_every_file() {
         "pupils.csv line 6: id \"a2\" already used at line 3",
         "zones.geojson feature 1: id \"ZA\" already used at feature 0",
     ]);
-    let e = read_roll(
+    let e = roll::parse(
         (
             "roll.csv",
             "school_id,grade,pupils,classrooms,stage\nPA,2,40,1,primary\nPA,3,40,1,primary\nPA,2,41,1,primary\n",

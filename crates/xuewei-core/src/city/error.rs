@@ -56,7 +56,7 @@ pub enum RecordError {
         value: u32,
         /// How many there are of what it indexes.
         len: usize,
-        /// What it indexes: `schools` or `districts`.
+        /// What it indexes: `school(s)` or `district(s)`.
         of: &'static str,
     },
     /// Two records of one kind share an id.

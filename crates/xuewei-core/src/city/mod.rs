@@ -112,8 +112,13 @@ impl City {
         roads: Option<RoadNetwork>,
     ) -> Result<City, RecordErrors> {
         let mut errors = Vec::new();
-        let (m, nd) = (schools.len(), districts.len());
-        let mut range = |kind, index, id: &str, field, value: u32, len: usize, of| {
+        // What an index field points into: its length, and its name in messages.
+        let all_schools = (schools.len(), "school(s)");
+        let all_districts = (districts.len(), "district(s)");
+        let mut range = |(kind, index, id): (RecordKind, usize, &str),
+                         field,
+                         value: u32,
+                         (len, of): (usize, &'static str)| {
             if value as usize >= len {
                 errors.push(RecordError::OutOfRange {
                     kind,
@@ -127,32 +132,27 @@ impl City {
             }
         };
         for (i, s) in schools.iter().enumerate() {
+            let record = (RecordKind::School, i, s.id.as_str());
             if let Some(d) = s.district {
-                range(RecordKind::School, i, &s.id, "district", d, nd, "districts");
+                range(record, "district", d, all_districts);
             }
         }
         for (i, p) in pupils.iter().enumerate() {
+            let record = (RecordKind::Pupil, i, p.id.as_str());
             if let Some(s) = p.sibling_school {
-                range(
-                    RecordKind::Pupil,
-                    i,
-                    &p.id,
-                    "sibling_school",
-                    s,
-                    m,
-                    "schools",
-                );
+                range(record, "sibling_school", s, all_schools);
             }
-            if let Some(&s) = p.preferences.iter().find(|&&s| s as usize >= m) {
-                range(RecordKind::Pupil, i, &p.id, "preferences", s, m, "schools");
+            if let Some(&s) = p.preferences.iter().find(|&&s| s as usize >= all_schools.0) {
+                range(record, "preferences", s, all_schools);
             }
         }
         for (i, z) in zones.iter().enumerate() {
-            if let Some(&s) = z.schools.iter().find(|&&s| s as usize >= m) {
-                range(RecordKind::Zone, i, &z.id, "schools", s, m, "schools");
+            let record = (RecordKind::Zone, i, z.id.as_str());
+            if let Some(&s) = z.schools.iter().find(|&&s| s as usize >= all_schools.0) {
+                range(record, "schools", s, all_schools);
             }
             if let Some(d) = z.district {
-                range(RecordKind::Zone, i, &z.id, "district", d, nd, "districts");
+                range(record, "district", d, all_districts);
             }
         }
         if let Err(e) =
