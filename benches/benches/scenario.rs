@@ -9,9 +9,11 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use xuewei_core::city::{assign, AssignParams, City, CityFiles};
+use xuewei_core::city::{assign, AssignParams, City};
 use xuewei_core::SeatRule;
-use xuewei_scenario::{replicate, CityState, Scenario};
+use xuewei_io::city::{load_state, CityPaths};
+use xuewei_io::Reader;
+use xuewei_scenario::replicate;
 use xuewei_synth::{generate, write, Params};
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -37,20 +39,19 @@ fn city_dir(scale: f64) -> PathBuf {
 }
 
 fn load(dir: &Path) -> City {
-    let read = |f: &str| std::fs::read_to_string(dir.join(f)).expect("file");
     let (z, s, p, r) = (
-        read("zones.geojson"),
-        read("schools.csv"),
-        read("pupils.csv"),
-        read("roads.geojson"),
+        dir.join("zones.geojson"),
+        dir.join("schools.csv"),
+        dir.join("pupils.csv"),
+        dir.join("roads.geojson"),
     );
-    City::load(&CityFiles {
-        zones: ("zones.geojson", &z),
-        schools: ("schools.csv", &s),
-        pupils: ("pupils.csv", &p),
-        roads: Some(("roads.geojson", &r)),
-    })
-    .expect("valid city")
+    let paths = CityPaths {
+        zones: &z,
+        schools: &s,
+        pupils: &p,
+        roads: Some(&r),
+    };
+    xuewei_io::city::load(&paths, &Reader::default()).expect("valid city")
 }
 
 fn city(c: &mut Criterion) {
@@ -72,9 +73,12 @@ fn city(c: &mut Criterion) {
 
 fn scenario(c: &mut Criterion) {
     let n: usize = env_or("XUEWEI_BENCH_REPLICATIONS", 100);
-    let plan = Scenario::load(&root().join("fixtures/zhengzhou-s001/plan-2016-2020.toml"))
-        .expect("plan parses");
-    let base = CityState::load(&plan.city).expect("fixture loads");
+    let plan = xuewei_io::scenario::load(
+        &root().join("fixtures/zhengzhou-s001/plan-2016-2020.toml"),
+        &Reader::default(),
+    )
+    .expect("plan parses");
+    let base = load_state(&plan.city, &Reader::default()).expect("fixture loads");
     let mut group = c.benchmark_group("scenario");
     group.sample_size(10);
     group.bench_function(format!("plan-5y/s001/replications-{n}"), |b| {

@@ -16,8 +16,8 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Instant;
 
-use xuewei_core::interchange::MatchInput;
 use xuewei_core::{deferred_acceptance, Lottery, LotteryParams};
+use xuewei_io::interchange::MatchInput;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let text = std::fs::read_to_string(&path)?;
     let read = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let input = MatchInput::from_json(&text)?;
+    let input = MatchInput::from_json(&path, &text)?;
     let instance = input.to_instance()?;
     let load = start.elapsed().as_secs_f64();
     let start = Instant::now();

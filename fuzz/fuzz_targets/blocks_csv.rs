@@ -1,4 +1,4 @@
-//! `blocks.csv` (`xuewei_scenario::state::read_blocks`): residential blocks with children by
+//! `blocks.csv` (`xuewei_io::city::blocks::parse`): residential blocks with children by
 //! age.
 //!
 //! Checks: no panic; an accepted file gives one block per data record, each with finite
@@ -6,13 +6,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xuewei_scenario::state::read_blocks;
+use xuewei_io::city::blocks;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(blocks) = read_blocks(text) else {
+    let Ok(blocks) = blocks::parse(("blocks.csv", text)) else {
         return;
     };
     for b in &blocks {

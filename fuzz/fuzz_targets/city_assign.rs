@@ -6,7 +6,7 @@
 //! preferences, and sometimes a road grid. Options: seed, tie-breaking, class policy per
 //! stage, priority rules.
 //!
-//! Checks: `City::load` accepts the valid files it is given (`xuewei_fuzz::check_city_valid`
+//! Checks: `xuewei_io::city::parse` accepts the valid files it is given (`xuewei_fuzz::check_city_valid`
 //! on the result), and `assign` keeps every invariant of `xuewei_fuzz::check_city_assignment`:
 //! one placement per pupil, placed or unplaced with a reason, nobody unplaced beside a free
 //! public seat of their stage, seats respected, counts and summaries that add up, the same
@@ -17,8 +17,9 @@ use std::fmt::Write;
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use xuewei_core::city::{AssignParams, City, CityFiles, Criterion, PriorityRules};
+use xuewei_core::city::{AssignParams, Criterion, PriorityRules};
 use xuewei_core::{SeatRule, Stage, TieBreak};
+use xuewei_io::city::{parse, CityFiles};
 
 /// Grid origin and step (degrees): zones are `STEP` squares; homes sit on a lattice of a
 /// quarter step.
@@ -227,7 +228,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(files) = generate(&mut u) else {
         return;
     };
-    let city = City::load(&CityFiles {
+    let city = parse(&CityFiles {
         schools: ("schools.csv", &files.schools),
         pupils: ("pupils.csv", &files.pupils),
         zones: ("zones.geojson", &files.zones),

@@ -1,4 +1,4 @@
-//! The city loaders on raw text: `City::load` over `schools.csv`, `pupils.csv`,
+//! The city loaders on raw text: `xuewei_io::city::parse` over `schools.csv`, `pupils.csv`,
 //! `zones.geojson` and `roads.geojson`, plus a priority-rules JSON (`xuewei assign --rules`).
 //!
 //! Input: UTF-8 text cut at NUL characters into the five files, in that order (a missing or
@@ -12,7 +12,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xuewei_core::city::{AssignParams, City, CityError, CityFiles, PriorityRules};
+use xuewei_core::city::AssignParams;
+use xuewei_io::city::{parse, rules, CityFiles};
+use xuewei_io::LoadError;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -27,16 +29,17 @@ fuzz_target!(|data: &[u8]| {
         zones: ("zones.geojson", zones),
         roads: (!roads.is_empty()).then_some(("roads.geojson", roads)),
     };
-    let city = match City::load(&files) {
+    let city = match parse(&files) {
         Ok(city) => city,
         Err(errors) => {
             assert!(!errors.0.is_empty(), "rejected without a reason");
             for e in &errors.0 {
                 let file = match e {
-                    CityError::Syntax { file, .. }
-                    | CityError::MissingColumn { file, .. }
-                    | CityError::Field { file, .. }
-                    | CityError::DuplicateId { file, .. } => file,
+                    LoadError::Syntax { file, .. }
+                    | LoadError::MissingColumn { file, .. }
+                    | LoadError::Field { file, .. }
+                    | LoadError::Geometry { file, .. }
+                    | LoadError::DuplicateId { file, .. } => file,
                     _ => continue,
                 };
                 assert!(!file.is_empty(), "an error names no file: {e}");
@@ -61,7 +64,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let mut params = AssignParams::default().seed(data.len() as u64);
-    if let Ok(rules) = serde_json::from_str::<PriorityRules>(rules) {
+    if let Ok(rules) = rules::parse("rules.json", rules) {
         assert_eq!(rules.n_tiers() as usize, rules.tiers.len() + 1);
         for p in city.pupils() {
             for s in 0..city.schools().len() as u32 {

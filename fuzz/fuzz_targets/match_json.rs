@@ -12,14 +12,14 @@
 use std::collections::HashSet;
 
 use libfuzzer_sys::fuzz_target;
-use xuewei_core::interchange::{MatchInput, MatchOutput};
 use xuewei_core::{solve, ChoiceBand, Mechanism, SchoolId, SolveParams, StudentId, TieBreak};
+use xuewei_io::interchange::{MatchInput, MatchOutput};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(input) = MatchInput::from_json(text) else {
+    let Ok(input) = MatchInput::from_json("input.json", text) else {
         return;
     };
     let instance = match input.to_instance() {

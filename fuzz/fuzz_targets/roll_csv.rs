@@ -1,4 +1,5 @@
-//! `roll.csv` (`city::roll::read_roll`) and the class measures of a roll (`measure_roll`).
+//! `roll.csv` (`xuewei_io::city::roll::parse`) and the class measures of a roll
+//! (`measure_roll`).
 //!
 //! Input: the first byte chooses whether the schools of `fixtures/city-small` are known (stage and
 //! district from elsewhere, as `xuewei classes --placements` gives them); the rest is the
@@ -14,9 +15,10 @@
 use std::collections::{HashMap, HashSet};
 
 use libfuzzer_sys::fuzz_target;
-use xuewei_core::city::roll::{measure_roll, read_roll, SchoolInfo};
+use xuewei_core::city::roll::{measure_roll, SchoolInfo};
 use xuewei_core::class_size::ClassMeasures;
 use xuewei_core::{ClassSizeStandard, Stage};
+use xuewei_io::city::roll;
 
 fn sum<'a>(it: impl Iterator<Item = &'a ClassMeasures>) -> ClassMeasures {
     let mut total = ClassMeasures::default();
@@ -53,7 +55,7 @@ fuzz_target!(|data: &[u8]| {
             );
         }
     }
-    let rows = match read_roll(("roll.csv", text), &known) {
+    let rows = match roll::parse(("roll.csv", text), &known) {
         Ok(rows) => rows,
         Err(errors) => {
             assert!(!errors.0.is_empty(), "rejected without a reason");

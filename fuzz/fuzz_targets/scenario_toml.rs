@@ -1,4 +1,4 @@
-//! Scenario files (`Scenario::parse`, TOML), with their class-policy strings
+//! Scenario files (`xuewei_io::scenario::parse`, TOML), with their class-policy strings
 //! (`PerStage::<SeatRule>::parse_onto`).
 //!
 //! Checks: no panic; an accepted scenario has `end_year` after `base_year`, a positive finite
@@ -10,14 +10,13 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use xuewei_core::SeatRule;
-use xuewei_scenario::Scenario;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let dir = Path::new("fuzz-dir");
-    let Ok(s) = Scenario::parse("scenario.toml", text, dir) else {
+    let Ok(s) = xuewei_io::scenario::parse("scenario.toml", text, dir) else {
         return;
     };
     assert!(s.end_year > s.base_year);

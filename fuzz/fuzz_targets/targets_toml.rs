@@ -1,17 +1,18 @@
-//! The plan's targets (`xuewei_scenario::targets::parse_targets`, TOML).
+//! The plan's targets (`xuewei_io::targets::parse`, TOML).
 //!
 //! Checks: no panic; accepted targets all compare with `<=`, `>=` or `==`; judging them
 //! against no runs gives no verdict, and a verdict's display of any limit never panics.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xuewei_scenario::targets::{judge, parse_targets, Verdict};
+use xuewei_io::targets;
+use xuewei_scenario::targets::{judge, Verdict};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(targets) = parse_targets("targets.toml", text) else {
+    let Ok(targets) = targets::parse("targets.toml", text) else {
         return;
     };
     for t in &targets {

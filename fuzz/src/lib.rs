@@ -7,7 +7,6 @@
 use std::collections::HashSet;
 
 use libfuzzer_sys::arbitrary::{Result as ArbResult, Unstructured};
-use xuewei_core::city::output::write_placements;
 use xuewei_core::city::{assign, AssignParams, City, How};
 use xuewei_core::mechanism::serial::score_order;
 use xuewei_core::{
@@ -685,7 +684,7 @@ pub fn check_city_assignment(city: &City, params: &AssignParams) {
         "same inputs, other placements"
     );
     let mut out = Vec::new();
-    write_placements(city, &result, &mut out).expect("writes to memory");
+    xuewei_io::city::write::placements(city, &result, &mut out).expect("writes to memory");
     let rows = csv::Reader::from_reader(out.as_slice()).records().count();
     assert_eq!(rows, pupils.len(), "placements.csv rows");
 }

@@ -5,10 +5,11 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use xuewei_core::city::{self, output, AssignParams, City, CityFiles, PriorityRules};
+use xuewei_core::city::{self, AssignParams, City};
 use xuewei_core::TieBreak;
+use xuewei_io::city::{write, CityPaths};
 
-use crate::{input_error, read_text, spinner, ReportArgs, TieBreakArg};
+use crate::{input_error, reader, spinner, ReportArgs, TieBreakArg};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct AssignArgs {
@@ -48,30 +49,19 @@ pub(crate) struct AssignArgs {
     report: ReportArgs,
 }
 
-fn name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
 pub(crate) fn load_city(
     zones: &Path,
     schools: &Path,
     pupils: &Path,
     roads: Option<&Path>,
 ) -> anyhow::Result<City> {
-    let (zt, st, pt) = (read_text(zones)?, read_text(schools)?, read_text(pupils)?);
-    let rt = roads.map(read_text).transpose()?;
-    let (zn, sn, pn) = (name(zones), name(schools), name(pupils));
-    let rn = roads.map(name);
-    let files = CityFiles {
-        zones: (&zn, &zt),
-        schools: (&sn, &st),
-        pupils: (&pn, &pt),
-        roads: rn.as_deref().zip(rt.as_deref()),
+    let paths = CityPaths {
+        zones,
+        schools,
+        pupils,
+        roads,
     };
-    City::load(&files).map_err(|e| input_error(e.to_string()))
+    xuewei_io::city::load(&paths, &reader()).map_err(|e| input_error(e.to_string()))
 }
 
 pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
@@ -86,9 +76,8 @@ pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
         .parse()
         .map_err(|e| input_error(format!("--class-policy: {e}")))?;
     if let Some(path) = &args.rules {
-        let text = read_text(path)?;
-        let rules: PriorityRules = serde_json::from_str(&text)
-            .map_err(|e| input_error(format!("{}: {e}", path.display())))?;
+        let rules = xuewei_io::city::rules::load(path, &reader())
+            .map_err(|e| input_error(e.to_string()))?;
         params = params.rules(rules);
     }
     let file = |given: &Option<PathBuf>, name: &str| -> Option<PathBuf> {
@@ -117,11 +106,11 @@ pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
             File::create(&path).with_context(|| format!("writing {}", path.display()))?,
         ))
     };
-    output::write_placements(&city, &result, create("placements.csv")?)?;
-    output::write_schools(&city, &result, create("schools.csv")?)?;
-    output::write_classes(&city, &result, create("classes.csv")?)?;
-    output::write_draws(&city, &result, create("lottery.csv")?)?;
-    output::write_summary(&result, create("summary.json")?)?;
+    write::placements(&city, &result, create("placements.csv")?)?;
+    write::schools(&city, &result, create("schools.csv")?)?;
+    write::classes(&city, &result, create("classes.csv")?)?;
+    write::draws(&city, &result, create("lottery.csv")?)?;
+    write::summary(&result, create("summary.json")?)?;
     if args.report.wanted() {
         progress.set_message("writing the report");
         let mut inputs = vec![

@@ -7,8 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use xuewei_core::interchange::{MatchInput, MatchOutput};
 use xuewei_core::{solve, ChoiceBand, Mechanism, SolveParams, TieBreak};
+use xuewei_io::interchange::{MatchInput, MatchOutput};
+use xuewei_io::text::Warning;
+use xuewei_io::Reader;
 
 /// Exit code for bad input (files, formats, values, flag combinations).
 const EXIT_INPUT: u8 = 2;
@@ -124,7 +126,7 @@ impl ReportArgs {
         if let Some(dir) = &self.geojson {
             fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
             report
-                .write_exports(dir)
+                .write_exports(|name| fs::File::create(dir.join(name)).map(std::io::BufWriter::new))
                 .with_context(|| format!("writing the exports to {}", dir.display()))?;
         }
         Ok(())
@@ -211,39 +213,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads a text file: UTF-8 (a byte-order mark is dropped), or, when the
-/// bytes are not UTF-8, GBK (GB 18030) as Chinese Excel exports are, with a warning on
-/// stderr. Bytes that are neither are an input error.
-pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
-    decode_file(path).map_err(|problem| input_error(format!("{}: {problem}", path.display())))
+fn warn(warning: &Warning) {
+    eprintln!("xuewei: {warning}");
 }
 
-/// [`read_text`] for loaders that name the path themselves: the error is the problem alone.
-/// A UTF-8 byte-order mark is dropped (for every reader, `--rules` JSON included); UTF-16
-/// (Excel's "Unicode text") is refused by name rather than read as garbage.
-pub(crate) fn decode_file(path: &Path) -> Result<String, String> {
-    let bytes = fs::read(path).map_err(|e| e.to_string())?;
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err("UTF-16 text (Excel \"Unicode text\"?); save it as CSV in UTF-8 or GBK".into());
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_owned(),
-            None => text,
-        }),
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
-            if had_errors {
-                return Err("neither UTF-8 nor GBK text".into());
-            }
-            eprintln!(
-                "xuewei: {}: not UTF-8; read as GBK (GB 18030)",
-                path.display()
-            );
-            Ok(text.into_owned())
-        }
-    }
+/// The reader of every input file: UTF-8 (a byte-order mark is dropped), or, when the bytes
+/// are not UTF-8, GBK (GB 18030) as Chinese Excel exports are, with a warning on stderr.
+/// UTF-16 and bytes that are neither are input errors naming the file.
+pub(crate) fn reader() -> Reader<'static> {
+    Reader::new(&warn)
+}
+
+/// Reads a text file with [`reader`].
+pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
+    reader().read(path).map_err(|e| input_error(e.to_string()))
 }
 
 fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
@@ -278,8 +261,8 @@ fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
         .len();
     memory::check(path, size, memory::available_bytes()).map_err(anyhow::Error::msg)?;
     let text = read_text(path)?;
-    let input = MatchInput::from_json(&text)
-        .map_err(|e| input_error(format!("{}: {e}", path.display())))?;
+    let input = MatchInput::from_json(&path.display().to_string(), &text)
+        .map_err(|e| input_error(e.to_string()))?;
     // Peak memory is what is alive at once: the text, the records, the instance, the
     // output. Each goes as soon as the next stage has what it needs.
     drop(text);
@@ -303,10 +286,7 @@ fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
     drop(outcome);
     // Streamed to the destination rather than built as one string first.
     let write = |to: &mut dyn Write| -> std::io::Result<()> {
-        let mut to = std::io::BufWriter::with_capacity(1 << 16, to);
-        serde_json::to_writer_pretty(&mut to, &output)?;
-        to.write_all(b"\n")?;
-        to.flush()
+        output.write(std::io::BufWriter::with_capacity(1 << 16, to))
     };
     match &args.output {
         Some(out) => fs::File::create(out)

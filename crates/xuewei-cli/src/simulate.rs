@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use indicatif::ProgressBar;
+use xuewei_io::scenario::write;
+use xuewei_io::Reader;
 use xuewei_report::ReportParams;
 use xuewei_scenario::output::Move;
 use xuewei_scenario::output::{self, Spread};
-use xuewei_scenario::targets::{judge, load_targets, Verdict};
+use xuewei_scenario::targets::{judge, Verdict};
 use xuewei_scenario::{replicate_with_progress, CityState, Run, Scenario, ScenarioError};
 
-use crate::{decode_file, input_error, progress_bar, ReportArgs};
+use crate::{input_error, progress_bar, reader, ReportArgs};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct SimulateArgs {
@@ -70,8 +72,10 @@ fn run_scenario(
     progress: &ProgressBar,
     offset: u64,
 ) -> anyhow::Result<Loaded> {
-    let scenario = Scenario::load(path).map_err(scenario_error)?;
-    let base = CityState::load_with(&scenario.city, decode_file).map_err(scenario_error)?;
+    let scenario =
+        xuewei_io::scenario::load(path, &reader()).map_err(|e| input_error(e.to_string()))?;
+    let base = xuewei_io::city::load_state(&scenario.city, &reader())
+        .map_err(|e| input_error(e.to_string()))?;
     let seed = seed.unwrap_or(scenario.seed);
     if replications == 0 {
         return Err(input_error("--replications: must be at least 1"));
@@ -87,9 +91,11 @@ fn run_scenario(
     })
 }
 
-/// Replication-years of a scenario file (for the progress bar; 0 when unreadable).
+/// Replication-years of a scenario file (for the progress bar; 0 when unreadable). Read
+/// quietly: the run reads it again and warns then.
 fn steps(path: &Path, replications: usize) -> u64 {
-    Scenario::load(path).map_or(0, |s| (s.years().count() * replications.max(1)) as u64)
+    xuewei_io::scenario::load(path, &Reader::default())
+        .map_or(0, |s| (s.years().count() * replications.max(1)) as u64)
 }
 
 fn create(dir: &Path, file: &str) -> anyhow::Result<BufWriter<File>> {
@@ -102,7 +108,7 @@ fn create(dir: &Path, file: &str) -> anyhow::Result<BufWriter<File>> {
 fn verdicts(scenario: &Scenario, runs: &[Run]) -> anyhow::Result<Vec<Verdict>> {
     Ok(match &scenario.targets {
         Some(path) => judge(
-            &load_targets(path).map_err(scenario_error)?,
+            &xuewei_io::targets::load(path, &reader()).map_err(|e| input_error(e.to_string()))?,
             runs,
             scenario.scale,
         ),
@@ -123,11 +129,11 @@ pub(crate) fn simulate(args: &SimulateArgs) -> anyhow::Result<()> {
     } = run_scenario(&args.scenario, args.replications, args.seed, &progress, 0)?;
     progress.finish_and_clear();
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-    output::write_years(&runs, create(&args.out, "years.csv")?)?;
-    output::write_districts(&runs[0], create(&args.out, "districts.csv")?)?;
-    output::write_equity(&runs, create(&args.out, "equity.csv")?)?;
+    write::years(&runs, create(&args.out, "years.csv")?)?;
+    write::districts(&runs[0], create(&args.out, "districts.csv")?)?;
+    write::equity(&runs, create(&args.out, "equity.csv")?)?;
     let verdicts = verdicts(&scenario, &runs)?;
-    output::write_targets(&verdicts, create(&args.out, "targets.csv")?)?;
+    write::targets(&verdicts, create(&args.out, "targets.csv")?)?;
     if args.report.wanted() {
         let report = xuewei_report::simulate_report(
             &scenario,
@@ -232,7 +238,9 @@ fn print_targets(verdicts: &[Verdict]) {
 }
 
 pub(crate) fn compare(args: &CompareArgs) -> anyhow::Result<()> {
-    let a_scenario = Scenario::load(&args.a).map_err(scenario_error)?;
+    // Read quietly for its seed: the run reads it again and warns then.
+    let a_scenario = xuewei_io::scenario::load(&args.a, &Reader::default())
+        .map_err(|e| input_error(e.to_string()))?;
     let seed = args.seed.unwrap_or(a_scenario.seed);
     let n_a = steps(&args.a, args.replications);
     let progress = progress_bar(
@@ -246,14 +254,14 @@ pub(crate) fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let (a, runs_a) = (&side_a.scenario, &side_a.runs);
     let (b, runs_b) = (&side_b.scenario, &side_b.runs);
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-    output::write_compare(runs_a, runs_b, create(&args.out, "compare.csv")?)?;
+    write::compare(runs_a, runs_b, create(&args.out, "compare.csv")?)?;
     let moves = output::moves(&runs_a[0], &runs_b[0]);
-    output::write_moves(&moves, create(&args.out, "moves.csv")?)?;
-    output::write_years(runs_a, create(&args.out, "years_a.csv")?)?;
-    output::write_years(runs_b, create(&args.out, "years_b.csv")?)?;
+    write::moves(&moves, create(&args.out, "moves.csv")?)?;
+    write::years(runs_a, create(&args.out, "years_a.csv")?)?;
+    write::years(runs_b, create(&args.out, "years_b.csv")?)?;
     let (va, vb) = (verdicts(a, runs_a)?, verdicts(b, runs_b)?);
-    output::write_targets(&va, create(&args.out, "targets_a.csv")?)?;
-    output::write_targets(&vb, create(&args.out, "targets_b.csv")?)?;
+    write::targets(&va, create(&args.out, "targets_a.csv")?)?;
+    write::targets(&vb, create(&args.out, "targets_b.csv")?)?;
     if args.report.wanted() {
         write_compare_report(args, &side_a, &side_b, (&va, &vb), &moves)?;
     }

@@ -1,19 +1,17 @@
 //! `xuewei validate`: every problem of an input set at once, errors and warnings.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use xuewei_core::catchment::ZoneIndex;
-use xuewei_core::city::roll::{read_roll, SchoolInfo};
 use xuewei_core::city::City;
 use xuewei_core::distance::great_circle_m;
-use xuewei_core::interchange::MatchInput;
 use xuewei_core::{Sector, Stage};
+use xuewei_io::city::roll;
+use xuewei_io::interchange::MatchInput;
 use xuewei_scenario::run::apply_edits;
-use xuewei_scenario::{CityState, Scenario};
 
 use crate::assign::load_city;
-use crate::{decode_file, input_error, read_text};
+use crate::{input_error, read_text, reader};
 
 /// A home farther than this from every school of its stage is worth a warning.
 const FAR_M: f64 = 30_000.0;
@@ -102,32 +100,9 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<()> {
     }
     if let Some(path) = &args.roll {
         found.checked.push(path.display().to_string());
-        let known: HashMap<String, SchoolInfo> = city
-            .iter()
-            .flat_map(|c| {
-                c.schools().iter().map(|s| {
-                    let district = s.district.map(|d| c.districts()[d as usize].clone());
-                    (
-                        s.id.clone(),
-                        SchoolInfo {
-                            stage: s.stage,
-                            district,
-                        },
-                    )
-                })
-            })
-            .collect();
-        match read_text(path) {
-            Ok(text) => {
-                let name = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                if let Err(e) = read_roll((&name, &text), &known) {
-                    found.problems(&e.to_string());
-                }
-            }
-            Err(e) => found.errors.push(format!("{e:#}")),
+        let known = city.as_ref().map(roll::known_schools).unwrap_or_default();
+        if let Err(e) = roll::load(path, &known, &reader()) {
+            found.problems(&e.to_string());
         }
     }
     if let Some(path) = &args.scenario {
@@ -169,9 +144,9 @@ fn check_match(path: &std::path::Path, found: &mut Findings) {
         Ok(t) => t,
         Err(e) => return found.errors.push(format!("{e:#}")),
     };
-    let input = match MatchInput::from_json(&text) {
+    let input = match MatchInput::from_json(&path.display().to_string(), &text) {
         Ok(i) => i,
-        Err(e) => return found.errors.push(format!("{}: {e}", path.display())),
+        Err(e) => return found.errors.push(e.to_string()),
     };
     match input.to_instance() {
         Ok(instance) => {
@@ -309,11 +284,11 @@ fn city_warnings(city: &City, found: &mut Findings) {
 }
 
 fn check_scenario(path: &std::path::Path, found: &mut Findings) {
-    let scenario = match Scenario::load(path) {
+    let scenario = match xuewei_io::scenario::load(path, &reader()) {
         Ok(s) => s,
         Err(e) => return found.errors.push(e.to_string()),
     };
-    let mut state = match CityState::load_with(&scenario.city, decode_file) {
+    let mut state = match xuewei_io::city::load_state(&scenario.city, &reader()) {
         Ok(s) => s,
         Err(e) => return found.problems(&e.to_string()),
     };

@@ -1,6 +1,6 @@
 //! The result of a mechanism: who goes where, plus run statistics.
 
-use crate::ids::{SchoolId, StudentId, NONE};
+use crate::ids::{GroupId, SchoolId, StudentId, NONE};
 use crate::instance::Instance;
 use crate::lottery::{Lottery, Rank};
 
@@ -161,4 +161,39 @@ pub fn cutoffs(
         }
     }
     cut
+}
+
+/// How one reserved block of a school (指标到校 quota places) was used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReserveUse {
+    /// The group the seats are reserved for.
+    pub group: GroupId,
+    /// Seats reserved.
+    pub seats: u32,
+    /// Seats of the block taken: by members, or by others where unfilled seats revert.
+    pub filled: u32,
+}
+
+/// How the pupils placed at a school fill its reserved blocks, in the school's precedence
+/// order (empty for a school without reserves): the school's choice rule replayed on
+/// `students`.
+///
+/// # Complexity
+/// O(k log k + k·b) for k pupils and b blocks.
+#[must_use]
+pub fn reserve_use(
+    instance: &Instance,
+    lottery: &Lottery,
+    school: SchoolId,
+    students: &[StudentId],
+) -> Vec<ReserveUse> {
+    crate::mechanism::reserve_slots::block_fill(instance, lottery, school, students)
+        .into_iter()
+        .filter(|(b, _)| b.group != NONE)
+        .map(|(b, filled)| ReserveUse {
+            group: GroupId(b.group),
+            seats: b.left,
+            filled,
+        })
+        .collect()
 }

@@ -17,10 +17,10 @@
 //!   [`solve`] picks one at run time.
 //! - [`verify`]: the defining properties as checks (capacity, stability, waste);
 //!   [`conservation`]: the accounting of pupils every run checks before it returns.
-//! - [`interchange`]: the JSON interchange format of `xuewei match`.
 //! - [`model`]: stages, values per stage ([`PerStage`]) and sectors.
-//! - The city layer: [`city`] (files → a validated city, and `assign`: private lottery,
-//!   catchment deferred acceptance, overflow, classes), [`catchment`] (homes → zones),
+//! - The city layer: [`city`] (a validated city, and `assign`: private lottery, catchment
+//!   deferred acceptance, overflow, classes; its files are read by `xuewei-io`),
+//!   [`catchment`] (homes → zones),
 //!   [`distance`] (great-circle and road distances), [`overflow`] (minimum-distance
 //!   placement), [`class_size`] (the class policy: [`SeatRule`] — guarantee, standard,
 //!   `cap:N` — and [`ClassSizeStandard`] — 45/50 standard classes, 大班额 56+, 超大班额 66+;
@@ -58,14 +58,13 @@ pub mod error;
 pub mod generate;
 pub mod ids;
 pub mod instance;
-pub mod interchange;
 pub mod lottery;
 pub mod mechanism;
 pub mod model;
 pub mod overflow;
 pub mod verify;
 
-pub use assignment::{cutoffs, Assignment, BySchool, Stats};
+pub use assignment::{cutoffs, reserve_use, Assignment, BySchool, ReserveUse, Stats};
 pub use class_size::{ClassSizeStandard, SeatRule, UnknownSeatRule};
 pub use conservation::ConservationError;
 pub use error::{Problem, Problems, ValidationError, ValidationErrors};

@@ -1,110 +1,15 @@
-//! The city layer end to end: a hand-checked small city, and properties of random cities.
-
-mod common;
-
-use std::path::Path;
+//! The city layer end to end: class policies, properties of random cities, and homes on
+//! shared edges. (The hand-checked small city is read from its files in `xuewei-io`'s
+//! tests.)
 
 use geo::{polygon, MultiPolygon, Point};
 use proptest::prelude::*;
 use xuewei_core::city::{
-    assign, AssignParams, City, CityFiles, How, Pupil, School, UnplacedReason, Zone,
+    assign, AssignParams, City, How, Pupil, RecordError, RecordKind, School, UnplacedReason, Zone,
 };
 use xuewei_core::distance::great_circle_m;
 use xuewei_core::overflow::greedy_nearest;
 use xuewei_core::{SeatRule, Sector, Stage};
-
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/city-small")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn small_city() -> City {
-    let (z, s, p) = (
-        fixture("zones.geojson"),
-        fixture("schools.csv"),
-        fixture("pupils.csv"),
-    );
-    City::load(&CityFiles {
-        zones: ("zones.geojson", &z),
-        schools: ("schools.csv", &s),
-        pupils: ("pupils.csv", &p),
-        roads: None,
-    })
-    .expect("the fixture city is valid")
-}
-
-/// `pupil:school:how` for every pupil.
-fn placements(city: &City, params: &AssignParams) -> String {
-    let result = assign(city, params).expect("every pupil accounted for");
-    common::placement_summary(city, &result)
-}
-
-/// fixtures/city-small, worked by hand: ZA (seats 2) seats a1 (tier 0) and a2 (tier 1); a3
-/// (residence permit, tier 2) overflows — district D1 has no free seat (ZB's three seats go
-/// to b1, b2, b3), so the adjacent district D2's PC (3 seats, 2 taken by c1, c2) takes a3.
-/// In the multi-school zone ZB, b1 (tier 0) beats b3 (others) for PB2, which both list first;
-/// b3 falls to PB1 with b2. h1 lives outside every zone and finds no free seat. p1 wins the
-/// only applicant's draw at the private school. In junior, JZ1's J1 seats j1 and j2 by
-/// priority; j3 has no seat in D1 or the adjacent D2 (J2 holds j4).
-#[test]
-fn small_city_worked_by_hand() {
-    let city = small_city();
-    assert_eq!(
-        placements(&city, &AssignParams::default()),
-        "a1:PA:zone a2:PA:zone a3:PC:overflow b1:PB2:lottery b2:PB1:lottery b3:PB1:lottery \
-         c1:PC:zone c2:PC:zone h1:-:unplaced p1:PP:private \
-         j1:J1:zone j2:J1:zone j3:-:unplaced j4:J2:zone"
-    );
-    let result = assign(&city, &AssignParams::default()).expect("every pupil accounted for");
-    let h1 = &result.placements[8];
-    assert_eq!(h1.reason, Some(UnplacedReason::OutsideZones));
-    assert_eq!(
-        h1.reason_text(Stage::Primary),
-        "no free seat at any public primary school (home outside every zone of the stage)"
-    );
-    let (stage, primary) = &result.stages[0];
-    assert_eq!(*stage, Stage::Primary);
-    assert_eq!(
-        (primary.pupils, primary.placed, primary.unplaced),
-        (10, 9, 1)
-    );
-    assert_eq!(
-        (
-            primary.zone,
-            primary.lottery,
-            primary.overflow,
-            primary.private
-        ),
-        (4, 3, 1, 1)
-    );
-    assert_eq!(primary.homes_outside_zones, 1);
-    // a3's overflow distance is the great-circle distance from its home to PC.
-    let d = great_circle_m(Point::new(113.608, 34.742), Point::new(113.625, 34.745));
-    assert!((result.placements[2].distance_m.expect("placed") - d).abs() < 1e-6);
-}
-
-/// Under `guarantee` the stated seats give way to the standard (45 a class) and every pupil
-/// with a zone school is seated there; nobody with a zone school goes to overflow.
-#[test]
-fn guarantee_seats_every_catchment_pupil() {
-    let city = small_city();
-    let params = AssignParams::default().class_policy(SeatRule::Guarantee);
-    let result = assign(&city, &params).expect("every pupil accounted for");
-    for (p, pl) in city.pupils().iter().zip(&result.placements) {
-        if pl.zone.is_some() && pl.how != How::Private {
-            assert!(
-                matches!(pl.how, How::Zone | How::Lottery),
-                "{} went {:?}",
-                p.id,
-                pl.how
-            );
-        }
-    }
-    // h1 (outside every zone) now finds a free seat by overflow.
-    assert_eq!(result.placements[8].how, How::Overflow);
-}
 
 /// A cap below the stated seats is ignored (stated seats win under cap), but a cap applies to
 /// schools without stated seats: seats = entry classes × N.
@@ -329,137 +234,62 @@ fn home_on_a_shared_edge_lands_in_one_zone() {
     assert_eq!(result.placements[0].school, Some(0));
 }
 
-/// With the road network, distances are measured along roads: never shorter than the
-/// straight line, and the assignment itself (who goes where) is unchanged on this city
-/// except where distance orders a multi-school zone.
+/// `City::new` reports every problem of records built in code at once, each naming the
+/// record (kind, position in input order, id) and the field.
 #[test]
-fn road_distances_are_at_least_great_circle() {
-    let (z, s, p, r) = (
-        fixture("zones.geojson"),
-        fixture("schools.csv"),
-        fixture("pupils.csv"),
-        fixture("roads.geojson"),
-    );
-    let city = City::load(&CityFiles {
-        zones: ("zones.geojson", &z),
-        schools: ("schools.csv", &s),
-        pupils: ("pupils.csv", &p),
-        roads: Some(("roads.geojson", &r)),
-    })
-    .expect("valid city with roads");
-    assert!(city.roads().is_some());
-    let result = assign(&city, &AssignParams::default()).expect("every pupil accounted for");
-    let straight =
-        assign(&small_city(), &AssignParams::default()).expect("every pupil accounted for");
-    let mut longer = 0;
-    for ((pupil, pl), st) in city
-        .pupils()
-        .iter()
-        .zip(&result.placements)
-        .zip(&straight.placements)
-    {
-        if let (Some(s), Some(d)) = (pl.school, pl.distance_m) {
-            let gc = great_circle_m(pupil.home, city.schools()[s as usize].location);
-            assert!(d + 1e-6 >= gc, "{}: road {d} < straight {gc}", pupil.id);
-            longer += usize::from(d > gc + 1.0);
-        }
-        assert_eq!(pl.how, st.how, "{}", pupil.id);
-    }
-    assert!(longer > 0, "roads should lengthen some trips");
-}
-
-/// Bad rows are all reported, each naming file, line and field; swapped coordinates are
-/// called out as such.
-#[test]
-fn bad_city_files_name_file_line_and_field() {
-    let (z, s) = (fixture("zones.geojson"), fixture("schools.csv"));
-    let pupils = "id,stage,lon,lat\n\
-                  a1,primary,113.604,34.744\n\
-                  a2,primary,34.744,113.604\n\
-                  a3,primary,213.6,34.7\n\
-                  a4,nursery,113.6,34.7\n\
-                  a1,primary,113.6,34.7\n";
-    let e = City::load(&CityFiles {
-        zones: ("zones.geojson", &z),
-        schools: ("schools.csv", &s),
-        pupils: ("pupils.csv", pupils),
-        roads: None,
-    })
-    .expect_err("bad pupils");
-    let text = e.to_string();
-    for needle in [
-        "pupils.csv line 3: lat 113.604 out of range [-90, 90] (lon 34.744 and lat 113.604 swapped?)",
-        "pupils.csv line 4: lon 213.6 out of range [-180, 180]",
-        "pupils.csv line 5: stage \"nursery\" is not kindergarten, primary, junior or senior",
-        "pupils.csv line 6: id \"a1\" already used at line 2",
-    ] {
-        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
-    }
-    assert_eq!(e.0.len(), 4);
-}
-
-/// The run-time conservation check accepts what `assign` returns and rejects each way a
-/// result could lose or invent pupils.
-#[test]
-fn conservation_check_rejects_broken_results() {
-    use xuewei_core::city::conservation::check_city;
-    use xuewei_core::ConservationError;
-    let city = small_city();
-    let params = AssignParams::default().class_policy(SeatRule::Standard);
-    let good = assign(&city, &params).expect("every pupil accounted for");
-    assert_eq!(check_city(&city, &params, &good), Ok(()));
-    assert!(good.placements.iter().any(|p| p.how == How::Unplaced));
-
-    // An unplaced pupil without a reason.
-    let mut bad = good.clone();
-    let i = bad
-        .placements
-        .iter()
-        .position(|p| p.how == How::Unplaced)
-        .expect("the standard policy leaves someone unplaced");
-    bad.placements[i].reason = None;
-    let err = check_city(&city, &params, &bad).expect_err("no reason");
+fn city_new_names_record_and_field() {
+    let school = School {
+        id: "S".into(),
+        name: "S".into(),
+        stage: Stage::Primary,
+        sector: Sector::Public,
+        location: Point::new(113.605, 34.745),
+        entry_classes: 1,
+        district: Some(3),
+        seats: None,
+    };
+    let pupil = Pupil {
+        id: "a".into(),
+        stage: Stage::Primary,
+        home: Point::new(113.604, 34.744),
+        hukou_local: true,
+        owns_home: false,
+        residence_permit: false,
+        sibling_school: Some(9),
+        score: None,
+        origin_school: None,
+        preferences: vec![0, 5],
+    };
+    let square = polygon![(x: 113.60, y: 34.74), (x: 113.61, y: 34.74), (x: 113.61, y: 34.75), (x: 113.60, y: 34.75)];
+    let zone = Zone {
+        id: "Z".into(),
+        stage: Stage::Primary,
+        schools: vec![0],
+        district: None,
+        geometry: MultiPolygon(vec![square]),
+    };
+    let e = City::new(
+        vec![school.clone(), school],
+        vec![pupil],
+        vec![zone.clone(), zone],
+        vec!["D1".into()],
+        None,
+    )
+    .expect_err("bad records");
+    assert!(e.errors().contains(&RecordError::DuplicateId {
+        kind: RecordKind::Zone,
+        index: 1,
+        first: 0,
+        id: "Z".into()
+    }));
     assert_eq!(
-        err,
-        ConservationError::NoReason {
-            pupil: city.pupils()[i].id.clone()
-        }
-    );
-
-    // A pupil dropped from the result.
-    let mut bad = good.clone();
-    bad.placements.pop();
-    assert!(matches!(
-        check_city(&city, &params, &bad),
-        Err(ConservationError::Count { .. })
-    ));
-
-    // An unplaced pupil quietly seated at a full school: the per-school count disagrees,
-    // and once it is "fixed" the school is over its seats.
-    let mut bad = good.clone();
-    let full = (0..city.schools().len())
-        .find(|&s| {
-            good.placed[s] == good.seats[s] && city.schools()[s].stage == city.pupils()[i].stage
-        })
-        .expect("a full school of the stage");
-    bad.placements[i].school = Some(full as u32);
-    bad.placements[i].how = How::Overflow;
-    assert!(matches!(
-        check_city(&city, &params, &bad),
-        Err(ConservationError::Count { .. })
-    ));
-    bad.placed[full] += 1;
-    for (_, s) in &mut bad.stages {
-        if s.unplaced > 0 {
-            s.unplaced -= 1;
-            s.placed += 1;
-            s.overflow += 1;
-            break;
-        }
-    }
-    let err = check_city(&city, &params, &bad).expect_err("over capacity");
-    assert!(
-        matches!(err, ConservationError::OverCapacity { .. }),
-        "{err}"
+        e.to_string(),
+        "6 problems in the city\n  \
+         school \"S\" at position 0: field \"district\": index 3 is out of range (1 district(s))\n  \
+         school \"S\" at position 1: field \"district\": index 3 is out of range (1 district(s))\n  \
+         pupil \"a\" at position 0: field \"sibling_school\": index 9 is out of range (2 school(s))\n  \
+         pupil \"a\" at position 0: field \"preferences\": index 5 is out of range (2 school(s))\n  \
+         school \"S\" at position 1: field \"id\": already used at position 0\n  \
+         zone \"Z\" at position 1: field \"id\": already used at position 0"
     );
 }

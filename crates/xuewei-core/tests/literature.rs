@@ -3,10 +3,10 @@
 //! Each test cites its source. Where the paper's own numbered example could not be
 //! reproduced verbatim, the test says so and the answer was worked out by hand.
 
-use xuewei_core::interchange::MatchInput;
 use xuewei_core::{
     chen_kesten, deferred_acceptance, immediate_acceptance, serial_dictatorship, ChoiceBand,
-    Instance, Lottery, LotteryParams,
+    Instance, InstanceBuilder, Lottery, LotteryParams, ReserveOrder, SchoolId, StudentId,
+    UnfilledReserves,
 };
 
 /// Builds an instance from `(school, capacity, priority)` and `(pupil, list)`; a priority is
@@ -30,18 +30,29 @@ fn instance(schools: &[(&str, u32, &str)], students: &[(&str, &str)]) -> Instanc
         }
         out
     };
-    let json = serde_json::json!({
-        "schools": schools.iter().map(|(id, cap, prio)| serde_json::json!({
-            "id": id, "capacity": cap, "priority": tiers(prio)
-        })).collect::<Vec<_>>(),
-        "students": students.iter().map(|(id, list)| serde_json::json!({
-            "id": id, "preferences": list.split_whitespace().collect::<Vec<_>>()
-        })).collect::<Vec<_>>(),
-    });
-    MatchInput::from_json(&json.to_string())
-        .expect("valid json")
-        .to_instance()
-        .expect("valid instance")
+    let mut b = InstanceBuilder::new();
+    let school_ids: Vec<SchoolId> = schools
+        .iter()
+        .map(|&(id, capacity, _)| b.add_school(id, capacity))
+        .collect();
+    let school = |name: &str| {
+        let i = schools.iter().position(|s| s.0 == name);
+        school_ids[i.unwrap_or_else(|| panic!("unknown school {name}"))]
+    };
+    let student_ids: Vec<StudentId> = students
+        .iter()
+        .map(|&(id, list)| b.add_student(id, list.split_whitespace().map(school)))
+        .collect();
+    let student = |name: &str| {
+        let i = students.iter().position(|s| s.0 == name);
+        student_ids[i.unwrap_or_else(|| panic!("unknown pupil {name}"))]
+    };
+    for (&(_, _, priority), &s) in schools.iter().zip(&school_ids) {
+        for tier in tiers(priority) {
+            b.push_tier(s, tier.iter().map(|name| student(name)));
+        }
+    }
+    b.build().expect("valid instance")
 }
 
 /// Asserts `expected` ("pupil:school ...", `-` for unplaced) against an assignment.
@@ -211,20 +222,18 @@ fn chen_kesten_2017_band_nesting() {
 /// ordered by the published draw. Hand-worked.
 #[test]
 fn serial_by_score_with_a_published_draw() {
-    let json = r#"{
-      "schools": [{"id": "No1", "capacity": 1}, {"id": "No2", "capacity": 2}],
-      "students": [
-        {"id": "a", "preferences": ["No1", "No2"], "score": 610},
-        {"id": "b", "preferences": ["No1", "No2"], "score": 640},
-        {"id": "c", "preferences": ["No1"], "score": 610},
-        {"id": "d", "preferences": ["No1", "No2"]}
-      ],
-      "lottery": ["d", "c", "b", "a"]
-    }"#;
-    let inst = MatchInput::from_json(json)
-        .expect("json")
-        .to_instance()
-        .expect("valid");
+    let mut b = InstanceBuilder::new();
+    let no1 = b.add_school("No1", 1);
+    let no2 = b.add_school("No2", 2);
+    let a = b.add_student("a", [no1, no2]);
+    let bb = b.add_student("b", [no1, no2]);
+    let c = b.add_student("c", [no1]);
+    let d = b.add_student("d", [no1, no2]);
+    for (pupil, score) in [(a, 610.0), (bb, 640.0), (c, 610.0)] {
+        b.set_score(pupil, score);
+    }
+    b.set_lottery(vec![d, c, bb, a]);
+    let inst = b.build().expect("valid");
     let l = lottery(&inst);
     // b (640) takes No1; c beats a on the draw but listed only No1; a then d take No2.
     check(
@@ -241,32 +250,33 @@ fn serial_by_score_with_a_published_draw() {
 /// "Reserve design: unintended consequences and the demise of Boston's walk zones", JPE 126(6).
 #[test]
 fn reserve_order_and_unfilled_reserves() {
-    let make = |order: &str, unfilled: &str, with_member_b: bool| {
-        let json = format!(
-            r#"{{"schools": [{{"id": "H", "capacity": 2, "priority": [["m1"], ["x"], ["m2"]],
-                 "reserves": [{{"group": "J", "seats": 1}}],
-                 "reserve_order": "{order}", "unfilled_reserves": "{unfilled}"}}],
-              "students": [{{"id": "m1", "preferences": ["H"], "group": "J"}},
-                           {{"id": "x", "preferences": ["H"]}},
-                           {{"id": "m2", "preferences": {m2}, "group": "J"}}]}}"#,
-            m2 = if with_member_b { r#"["H"]"# } else { "[]" }
-        );
-        MatchInput::from_json(&json)
-            .expect("json")
-            .to_instance()
-            .expect("valid")
+    let make = |order: ReserveOrder, unfilled: UnfilledReserves, with_member_b: bool| {
+        let mut b = InstanceBuilder::new();
+        let h = b.add_school("H", 2);
+        let m1 = b.add_student("m1", [h]);
+        let x = b.add_student("x", [h]);
+        let m2 = b.add_student("m2", if with_member_b { vec![h] } else { vec![] });
+        let j = b.group("J");
+        b.set_group(m1, j);
+        b.set_group(m2, j);
+        for tier in [m1, x, m2] {
+            b.push_tier(h, [tier]);
+        }
+        b.add_reserve(h, j, 1);
+        b.set_reserve_policy(h, order, unfilled);
+        b.build().expect("valid")
     };
     let run = |inst: &Instance| deferred_acceptance(inst, &lottery(inst));
     // reserved-first: m1 takes the reserved seat, x (tier 1) beats m2 for the open seat.
-    let i = make("reserved-first", "open", true);
+    let i = make(ReserveOrder::ReservedFirst, UnfilledReserves::Open, true);
     check(&i, &run(&i), "m1:H x:H m2:-");
     // open-first: m1 takes the open seat, then the reserved seat goes to m2 over x.
-    let i = make("open-first", "open", true);
+    let i = make(ReserveOrder::OpenFirst, UnfilledReserves::Open, true);
     check(&i, &run(&i), "m1:H x:- m2:H");
     // Without a second member, open-first with seats that stay empty leaves x out.
-    let i = make("open-first", "empty", false);
+    let i = make(ReserveOrder::OpenFirst, UnfilledReserves::Empty, false);
     check(&i, &run(&i), "m1:H x:- m2:-");
     // ... and with reverting seats x gets the reserved seat.
-    let i = make("open-first", "open", false);
+    let i = make(ReserveOrder::OpenFirst, UnfilledReserves::Open, false);
     check(&i, &run(&i), "m1:H x:H m2:-");
 }

@@ -6,7 +6,8 @@
 //!
 //! - [`Report`]: headline figures, a [`map::MapData`], [`chart::Chart`]s and
 //!   [`table::Table`]s, and the inputs. [`Report::html`] renders it; [`Report::write_exports`]
-//!   writes `schools.geojson`, `zones.geojson`, `flows.geojson` and `table_<id>.csv`.
+//!   writes `schools.geojson`, `zones.geojson`, `flows.geojson` and `table_<id>.csv` (in the
+//!   encodings of `xuewei_io::report_files`) to writers the caller opens.
 //! - Built from results: [`assign_report`] (one year's assignment), [`simulate_report`] (a
 //!   scenario's replications) and [`compare_report`] (two scenarios).
 //! - [`ReportParams`]: service radii (500 m primary, 1000 m junior) and the class-size
@@ -15,13 +16,15 @@
 //! ```no_run
 //! use std::path::Path;
 //! use xuewei_report::{simulate_report, ReportParams};
-//! use xuewei_scenario::{replicate, CityState, Scenario};
-//! let scenario = Scenario::load(Path::new("fixtures/zhengzhou-s001/plan-2016-2020.toml"))?;
-//! let base = CityState::load(&scenario.city)?;
+//! use xuewei_io::{city, scenario, Reader};
+//! use xuewei_scenario::replicate;
+//! let plan = Path::new("fixtures/zhengzhou-s001/plan-2016-2020.toml");
+//! let scenario = scenario::load(plan, &Reader::default())?;
+//! let base = city::load_state(&scenario.city, &Reader::default())?;
 //! let runs = replicate(&scenario, &base, 4, scenario.seed)?;
 //! let report = simulate_report(&scenario, &base, &runs, &[], &ReportParams::default());
 //! std::fs::write("plan.html", report.html()).expect("written");
-//! # Ok::<(), xuewei_scenario::ScenarioError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![deny(missing_docs)]
 
@@ -34,7 +37,6 @@ pub mod table;
 mod assign;
 
 use std::io;
-use std::path::Path;
 
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
@@ -194,22 +196,20 @@ impl Report {
     }
 
     /// Writes the map's layers as GeoJSON (`schools.geojson`, `zones.geojson`,
-    /// `flows.geojson`) and every table as `table_<id>.csv` into `dir`, which must exist.
+    /// `flows.geojson`) and every table as `table_<id>.csv`, asking `open` for a writer per
+    /// file name (the caller decides where they go).
     ///
     /// # Errors
-    /// Write errors.
-    pub fn write_exports(&self, dir: &Path) -> io::Result<()> {
-        let write_json = |name: &str, value: serde_json::Value| -> io::Result<()> {
-            let mut text = serde_json::to_string(&value).map_err(io::Error::other)?;
-            text.push('\n');
-            std::fs::write(dir.join(name), text)
-        };
-        write_json("schools.geojson", map::schools_geojson(&self.map))?;
-        write_json("zones.geojson", map::zones_geojson(&self.map))?;
-        write_json("flows.geojson", map::flows_geojson(&self.map))?;
+    /// Any error of `open` or of writing.
+    pub fn write_exports<W: io::Write>(
+        &self,
+        mut open: impl FnMut(&str) -> io::Result<W>,
+    ) -> io::Result<()> {
+        map::write_schools(&self.map, open("schools.geojson")?)?;
+        map::write_zones(&self.map, open("zones.geojson")?)?;
+        map::write_flows(&self.map, open("flows.geojson")?)?;
         for t in &self.tables {
-            let file = std::fs::File::create(dir.join(format!("table_{}.csv", t.id)))?;
-            t.write_csv(io::BufWriter::new(file))?;
+            t.write_csv(open(&format!("table_{}.csv", t.id))?)?;
         }
         Ok(())
     }

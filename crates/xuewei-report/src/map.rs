@@ -1,15 +1,17 @@
 //! The map: catchment zones shaded by a measure, schools as dots sized by seats, edits
 //! marked (new, relocated, expanded, closed), overflow flows as lines, a legend and a scale
-//! bar; and the same layers as GeoJSON FeatureCollections.
+//! bar; and what the same layers carry as GeoJSON FeatureCollections (written by
+//! `xuewei_io::report_files`).
 //!
 //! The projection is equirectangular around the centre latitude (x scaled by cos φ), which
 //! at a city's extent is within a fraction of a percent of a local conformal projection.
 
 use std::fmt::Write;
+use std::io;
 
 use geo::{MultiPolygon, Point};
-use serde_json::{json, Value};
 use xuewei_core::{Sector, Stage};
+use xuewei_io::report_files::{write_layer, Feature, Geometry};
 
 use crate::chart::{color, esc, pct};
 
@@ -517,104 +519,138 @@ fn legend(s: &mut String, shade: Shade, x: f64) {
     );
 }
 
-fn ring_coords(ring: &geo::LineString<f64>) -> Vec<[f64; 2]> {
-    ring.coords().map(|c| [c.x, c.y]).collect()
+/// A share rounded to 4 decimals, as the exports write it.
+fn round4(x: Option<f64>) -> Option<f64> {
+    x.map(|v| (v * 10_000.0).round() / 10_000.0)
 }
 
-fn opt(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, |v| json!((v * 10_000.0).round() / 10_000.0))
+#[derive(serde::Serialize)]
+struct ZoneProperties<'a> {
+    id: &'a str,
+    stage: &'static str,
+    district: &'a str,
+    schools: &'a [String],
+    utilisation: Option<f64>,
+    large_share: Option<f64>,
 }
 
-/// Zones as a GeoJSON FeatureCollection (MultiPolygon features with their measures).
-#[must_use]
-pub fn zones_geojson(data: &MapData) -> Value {
-    let features: Vec<Value> = data
+#[derive(serde::Serialize)]
+struct SchoolProperties<'a> {
+    id: &'a str,
+    name: &'a str,
+    stage: &'static str,
+    sector: &'static str,
+    district: &'a str,
+    status: &'static str,
+    moved_from: Option<[f64; 2]>,
+    entry_classes: u32,
+    seats: u32,
+    placed: u32,
+    utilisation: Option<f64>,
+    roll: Option<u32>,
+    classes: u32,
+    large_classes: u32,
+    super_large_classes: u32,
+    large_share: Option<f64>,
+    largest_class: u32,
+}
+
+#[derive(serde::Serialize)]
+struct FlowProperties<'a> {
+    stage: &'static str,
+    zone: &'a str,
+    school: &'a str,
+    pupils: u32,
+}
+
+/// Writes the zones as a GeoJSON FeatureCollection (MultiPolygon features with their
+/// measures).
+///
+/// # Errors
+/// Write errors.
+pub fn write_zones(data: &MapData, out: impl io::Write) -> io::Result<()> {
+    let features: Vec<Feature<'_, ZoneProperties<'_>>> = data
         .zones
         .iter()
-        .map(|z| {
-            let polys: Vec<Vec<Vec<[f64; 2]>>> = z
-                .geometry
-                .0
-                .iter()
-                .map(|p| {
-                    std::iter::once(ring_coords(p.exterior()))
-                        .chain(p.interiors().iter().map(ring_coords))
-                        .collect()
-                })
-                .collect();
-            json!({
-                "type": "Feature",
-                "geometry": {"type": "MultiPolygon", "coordinates": polys},
-                "properties": {
-                    "id": z.id,
-                    "stage": z.stage.name(),
-                    "district": z.district,
-                    "schools": z.schools,
-                    "utilisation": opt(z.utilisation),
-                    "large_share": opt(z.large_share),
-                }
-            })
+        .map(|z| Feature {
+            geometry: Geometry::MultiPolygon(&z.geometry),
+            properties: ZoneProperties {
+                id: &z.id,
+                stage: z.stage.name(),
+                district: &z.district,
+                schools: &z.schools,
+                utilisation: round4(z.utilisation),
+                large_share: round4(z.large_share),
+            },
         })
         .collect();
-    json!({"type": "FeatureCollection", "features": features})
+    write_layer(&features, out)
 }
 
-/// Schools as a GeoJSON FeatureCollection (Point features with their measures).
-#[must_use]
-pub fn schools_geojson(data: &MapData) -> Value {
-    let features: Vec<Value> = data
+/// Writes the schools as a GeoJSON FeatureCollection (Point features with their measures).
+///
+/// # Errors
+/// Write errors.
+pub fn write_schools(data: &MapData, out: impl io::Write) -> io::Result<()> {
+    let features: Vec<Feature<'_, SchoolProperties<'_>>> = data
         .schools
         .iter()
-        .map(|s| {
-            json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [s.location.x(), s.location.y()]},
-                "properties": {
-                    "id": s.id,
-                    "name": s.name,
-                    "stage": s.stage.name(),
-                    "sector": match s.sector { Sector::Public => "public", Sector::Private => "private" },
-                    "district": s.district,
-                    "status": s.status.name(),
-                    "moved_from": s.moved_from.map(|p| [p.x(), p.y()]),
-                    "entry_classes": s.entry_classes,
-                    "seats": s.seats,
-                    "placed": s.placed,
-                    "utilisation": opt(s.utilisation()),
-                    "roll": s.roll,
-                    "classes": s.classes,
-                    "large_classes": s.large_classes,
-                    "super_large_classes": s.super_large_classes,
-                    "large_share": opt(s.large_share()),
-                    "largest_class": s.largest_class,
-                }
-            })
+        .map(|s| Feature {
+            geometry: Geometry::Point(s.location),
+            properties: SchoolProperties {
+                id: &s.id,
+                name: &s.name,
+                stage: s.stage.name(),
+                sector: match s.sector {
+                    Sector::Public => "public",
+                    Sector::Private => "private",
+                },
+                district: &s.district,
+                status: s.status.name(),
+                moved_from: s.moved_from.map(|p| [p.x(), p.y()]),
+                entry_classes: s.entry_classes,
+                seats: s.seats,
+                placed: s.placed,
+                utilisation: round4(s.utilisation()),
+                roll: s.roll,
+                classes: s.classes,
+                large_classes: s.large_classes,
+                super_large_classes: s.super_large_classes,
+                large_share: round4(s.large_share()),
+                largest_class: s.largest_class,
+            },
         })
         .collect();
-    json!({"type": "FeatureCollection", "features": features})
+    write_layer(&features, out)
 }
 
-/// Overflow flows as a GeoJSON FeatureCollection (LineString features, origin → school).
-#[must_use]
-pub fn flows_geojson(data: &MapData) -> Value {
-    let features: Vec<Value> = data
+/// Writes the overflow flows as a GeoJSON FeatureCollection (LineString features, origin →
+/// school).
+///
+/// # Errors
+/// Write errors.
+pub fn write_flows(data: &MapData, out: impl io::Write) -> io::Result<()> {
+    let features: Vec<Feature<'_, FlowProperties<'_>>> = data
         .flows
         .iter()
-        .map(|f| {
-            json!({
-                "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": [[f.from.x(), f.from.y()], [f.to.x(), f.to.y()]]},
-                "properties": {"stage": f.stage.name(), "zone": f.zone, "school": f.school, "pupils": f.pupils}
-            })
+        .map(|f| Feature {
+            geometry: Geometry::Line(f.from, f.to),
+            properties: FlowProperties {
+                stage: f.stage.name(),
+                zone: &f.zone,
+                school: &f.school,
+                pupils: f.pupils,
+            },
         })
         .collect();
-    json!({"type": "FeatureCollection", "features": features})
+    write_layer(&features, out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use geo::polygon;
+    use serde_json::{json, Value};
 
     fn data() -> MapData {
         let square = polygon![(x: 113.6, y: 34.7), (x: 113.7, y: 34.7), (x: 113.7, y: 34.8), (x: 113.6, y: 34.8)];
@@ -671,17 +707,20 @@ mod tests {
     #[test]
     fn geojson_layers_carry_the_measures() {
         let d = data();
-        let z = zones_geojson(&d);
+        let layer = |write: fn(&MapData, &mut Vec<u8>) -> io::Result<()>| -> Value {
+            let mut out = Vec::new();
+            write(&d, &mut out).expect("written");
+            serde_json::from_slice(&out).expect("GeoJSON")
+        };
+        let z = layer(|d, out| write_zones(d, out));
         assert_eq!(z["features"][0]["properties"]["utilisation"], json!(1.1));
-        let s = schools_geojson(&d);
+        let s = layer(|d, out| write_schools(d, out));
         assert_eq!(s["features"][0]["properties"]["status"], json!("new"));
         assert_eq!(
             s["features"][0]["geometry"]["coordinates"],
             json!([113.65, 34.75])
         );
-        assert_eq!(
-            flows_geojson(&d)["features"][0]["properties"]["pupils"],
-            json!(3)
-        );
+        let f = layer(|d, out| write_flows(d, out));
+        assert_eq!(f["features"][0]["properties"]["pupils"], json!(3));
     }
 }

@@ -2,6 +2,8 @@
 
 use std::io::{self, Write};
 
+use xuewei_io::report_files::write_table;
+
 /// One cell.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
@@ -104,42 +106,39 @@ impl Table {
         }
     }
 
-    /// Writes the table as CSV: shares as fractions; a share with a band as three columns
-    /// (`x`, `x_p5`, `x_p95`).
+    /// Writes the table as CSV (with `xuewei_io::report_files::write_table`): shares as
+    /// fractions; a share with a band as three columns (`x`, `x_p5`, `x_p95`).
     ///
     /// # Errors
     /// Write errors.
     pub fn write_csv(&self, out: impl Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
+        let banded: Vec<bool> = (0..self.columns.len())
+            .map(|i| {
+                self.rows
+                    .iter()
+                    .any(|r| matches!(r.get(i), Some(Cell::PctBand(..))))
+            })
+            .collect();
         let mut header = Vec::new();
-        for (i, c) in self.columns.iter().enumerate() {
+        for (c, &banded) in self.columns.iter().zip(&banded) {
             header.push(c.clone());
-            if self
-                .rows
-                .iter()
-                .any(|r| matches!(r.get(i), Some(Cell::PctBand(..))))
-            {
+            if banded {
                 header.push(format!("{c}_p5"));
                 header.push(format!("{c}_p95"));
             }
         }
-        w.write_record(&header)?;
-        for row in &self.rows {
+        let rows = self.rows.iter().map(|row| {
             let mut fields = Vec::new();
             for (i, cell) in row.iter().enumerate() {
-                let banded = self
-                    .rows
-                    .iter()
-                    .any(|r| matches!(r.get(i), Some(Cell::PctBand(..))));
                 let mut raw = cell.raw();
-                if banded && raw.len() == 1 {
+                if banded.get(i) == Some(&true) && raw.len() == 1 {
                     raw.extend([String::new(), String::new()]);
                 }
                 fields.extend(raw);
             }
-            w.write_record(&fields)?;
-        }
-        w.flush()
+            fields
+        });
+        write_table(&header, rows, out)
     }
 
     pub(crate) fn view(&self) -> TableView {

@@ -2,11 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use xuewei_core::city::{assign, AssignParams, City, CityFiles};
+use xuewei_core::city::{assign, AssignParams};
+use xuewei_io::city::{load_state, parse, CityFiles};
+use xuewei_io::{scenario, targets, Reader};
 use xuewei_report::map::Status;
 use xuewei_report::{assign_report, compare_report, simulate_report, ReportParams};
 use xuewei_scenario::output::moves;
-use xuewei_scenario::targets::{judge, load_targets};
+use xuewei_scenario::targets::judge;
 use xuewei_scenario::{replicate, CityState, Scenario};
 
 fn fixture(name: &str) -> PathBuf {
@@ -16,8 +18,8 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn load(name: &str) -> (Scenario, CityState) {
-    let scenario = Scenario::load(&fixture(name)).expect("scenario");
-    let base = CityState::load(&scenario.city).expect("base city");
+    let scenario = scenario::load(&fixture(name), &Reader::default()).expect("scenario");
+    let base = load_state(&scenario.city, &Reader::default()).expect("base city");
     (scenario, base)
 }
 
@@ -25,7 +27,8 @@ fn load(name: &str) -> (Scenario, CityState) {
 fn simulate_report_has_headline_map_charts_and_tables() {
     let (scenario, base) = load("plan-2016-2020.toml");
     let runs = replicate(&scenario, &base, 2, scenario.seed).expect("runs");
-    let targets = load_targets(scenario.targets.as_ref().expect("targets")).expect("targets");
+    let path = scenario.targets.as_ref().expect("targets");
+    let targets = targets::load(path, &Reader::default()).expect("targets");
     let verdicts = judge(&targets, &runs, scenario.scale);
     let report = simulate_report(&scenario, &base, &runs, &verdicts, &ReportParams::default());
     let labels: Vec<&str> = report.headline.iter().map(|h| h.label.as_str()).collect();
@@ -111,7 +114,7 @@ fn assign_report_and_exports() {
         read("schools.csv"),
         read("pupils.csv"),
     );
-    let city = City::load(&CityFiles {
+    let city = parse(&CityFiles {
         zones: ("zones.geojson", &z),
         schools: ("schools.csv", &s),
         pupils: ("pupils.csv", &p),
@@ -131,7 +134,9 @@ fn assign_report_and_exports() {
     assert_eq!(report.map.zones.len(), city.zones().len());
     let dir = std::env::temp_dir().join(format!("xuewei-report-assign-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
-    report.write_exports(&dir).expect("exports");
+    report
+        .write_exports(|name| std::fs::File::create(dir.join(name)))
+        .expect("exports");
     let schools: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("schools.geojson")).expect("read"))
             .expect("JSON");

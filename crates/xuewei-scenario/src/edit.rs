@@ -525,8 +525,7 @@ fn point(lon: f64, lat: f64) -> Result<Point<f64>, EditError> {
 
 /// A zone outline from a scenario file, checked as the zone loader checks rings.
 fn ring_polygon(ring: &[[f64; 2]]) -> Result<MultiPolygon<f64>, EditError> {
-    let polygon =
-        xuewei_core::city::zone_outline(ring).map_err(|problem| EditError::Polygon { problem })?;
+    let polygon = xuewei_core::city::zone_outline(ring).map_err(EditError::Polygon)?;
     Ok(MultiPolygon(vec![polygon]))
 }
 

@@ -1,28 +1,10 @@
-//! Errors of scenarios.
+//! Errors of scenarios (those of their files are `xuewei_io::LoadError`).
 
 /// A problem with a scenario or its base city.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ScenarioError {
-    /// A file could not be read.
-    #[error("{path}: {message}")]
-    Io {
-        /// The path.
-        path: String,
-        /// What went wrong.
-        message: String,
-    },
-    /// A file's content is wrong at a line.
-    #[error("{file} line {line}: {message}")]
-    File {
-        /// The file.
-        file: String,
-        /// Line (header = 1).
-        line: u64,
-        /// What is wrong.
-        message: String,
-    },
-    /// The base city failed to load or validate.
+    /// The base city, or a year's city, failed to validate.
     #[error("{0}")]
     City(String),
     /// A year's admission did not account for every pupil (a defect, never an input
@@ -33,14 +15,6 @@ pub enum ScenarioError {
         year: i32,
         /// What did not add up.
         source: xuewei_core::ConservationError,
-    },
-    /// The scenario file is malformed.
-    #[error("{file}: {message}")]
-    Scenario {
-        /// The scenario file.
-        file: String,
-        /// What is wrong.
-        message: String,
     },
     /// An edit cannot be applied.
     #[error("edit {index} (year {year}, {kind}): {source}")]
@@ -102,11 +76,8 @@ pub enum EditError {
         lat: f64,
     },
     /// A zone outline (`polygon`) is not a usable ring.
-    #[error("polygon: {problem}")]
-    Polygon {
-        /// What is wrong with the ring.
-        problem: String,
-    },
+    #[error("polygon: {0}")]
+    Polygon(#[source] xuewei_core::city::GeometryError),
     /// A growth `rate` of -1 or less (or not a number).
     #[error("rate {rate} is not above -1")]
     Rate {

@@ -2,13 +2,11 @@
 //! residential blocks with children by age, roads, and the policy in force.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use geo::Point;
 use xuewei_core::catchment::ZoneIndex;
-use xuewei_core::city::records::{CsvTable, Fields, Ids};
-use xuewei_core::city::roll::{read_roll, SchoolInfo};
-use xuewei_core::city::{AssignParams, City, CityErrors, CityFiles, School, Zone};
+use xuewei_core::city::roll::RollRow;
+use xuewei_core::city::{AssignParams, City, School, Zone};
 use xuewei_core::distance::RoadNetwork;
 use xuewei_core::{Sector, Stage};
 
@@ -108,88 +106,19 @@ pub struct CityState {
 }
 
 impl CityState {
-    /// Loads the base city from a directory laid out as `xuewei synth` writes it:
-    /// `zones.geojson`, `schools.csv`, `pupils.csv`, `roll.csv`, `blocks.csv`, and optionally
-    /// `roads.geojson`.
-    ///
-    /// Files must be UTF-8 (a byte-order mark is accepted); see
-    /// [`load_with`](Self::load_with) to read other encodings.
+    /// Builds the state from a validated base city, its whole-school roll (rows of schools
+    /// not in the city, or of grades beyond a school's stage, are ignored) and its
+    /// residential blocks. `xuewei_io::city::load_state` reads all three from a directory.
     ///
     /// # Errors
-    /// A missing or unreadable file, a file that is not UTF-8, or any problem the city
-    /// loaders report.
-    pub fn load(dir: &Path) -> Result<Self, ScenarioError> {
-        Self::load_with(dir, |path| {
-            let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-            String::from_utf8(bytes).map_err(|_| {
-                "not UTF-8 text (save it as UTF-8, e.g. `iconv -f GBK -t UTF-8` for a GBK \
-                 export; the xuewei command reads GBK itself)"
-                    .to_owned()
-            })
-        })
-    }
-
-    /// [`load`](Self::load) with each file's text read by `read` (the command line passes
-    /// one that also reads GBK, with a warning). An `Err` of `read` is the problem, without
-    /// the path.
-    ///
-    /// # Errors
-    /// As [`load`](Self::load).
-    pub fn load_with(
-        dir: &Path,
-        read: impl Fn(&Path) -> Result<String, String>,
+    /// The city's primary zones cannot be indexed (never for a city that
+    /// [`City::new`] accepted).
+    pub fn from_city(
+        city: &City,
+        rows: &[RollRow],
+        blocks: Vec<Block>,
     ) -> Result<Self, ScenarioError> {
-        let read = |name: &str| -> Result<String, ScenarioError> {
-            let path = dir.join(name);
-            read(&path).map_err(|message| ScenarioError::Io {
-                path: path.display().to_string(),
-                message,
-            })
-        };
-        let (zones, schools, pupils, roll, blocks) = (
-            read("zones.geojson")?,
-            read("schools.csv")?,
-            read("pupils.csv")?,
-            read("roll.csv")?,
-            read("blocks.csv")?,
-        );
-        let roads = if dir.join("roads.geojson").exists() {
-            Some(read("roads.geojson")?)
-        } else {
-            None
-        };
-        let city = City::load(&CityFiles {
-            zones: ("zones.geojson", &zones),
-            schools: ("schools.csv", &schools),
-            pupils: ("pupils.csv", &pupils),
-            roads: roads.as_deref().map(|r| ("roads.geojson", r)),
-        })
-        .map_err(|e| ScenarioError::City(e.to_string()))?;
-        let blocks = read_blocks(&blocks)?;
-        Self::from_city(&city, &roll, blocks)
-    }
-
-    /// Builds the state from a loaded base city, its roll (CSV text) and its blocks.
-    ///
-    /// # Errors
-    /// Problems in the roll.
-    pub fn from_city(city: &City, roll: &str, blocks: Vec<Block>) -> Result<Self, ScenarioError> {
         let mut districts: Vec<String> = city.districts().to_vec();
-        let known: HashMap<String, SchoolInfo> = city
-            .schools()
-            .iter()
-            .map(|s| {
-                (
-                    s.id.clone(),
-                    SchoolInfo {
-                        stage: s.stage,
-                        district: s.district.map(|d| districts[d as usize].clone()),
-                    },
-                )
-            })
-            .collect();
-        let rows = read_roll(("roll.csv", roll), &known)
-            .map_err(|e| ScenarioError::City(e.to_string()))?;
         let index: HashMap<&str, usize> = city
             .schools()
             .iter()
@@ -206,8 +135,12 @@ impl CityState {
             })
             .collect();
         for row in rows {
-            if let Some(&i) = index.get(row.school.as_str()) {
-                schools[i].grades[row.grade as usize - 1] = Grade {
+            let grade = index.get(row.school.as_str()).and_then(|&i| {
+                let g = (row.grade as usize).checked_sub(1)?;
+                schools[i].grades.get_mut(g)
+            });
+            if let Some(grade) = grade {
+                *grade = Grade {
                     pupils: row.pupils,
                     classrooms: row.classrooms,
                 };
@@ -350,215 +283,5 @@ impl CityState {
     #[must_use]
     pub fn is_open_public(&self, i: usize) -> bool {
         self.schools[i].open && self.schools[i].school.sector == Sector::Public
-    }
-}
-
-/// Reads `blocks.csv`: `id,lon,lat,district,households,age_0..age_17`, with the conventions
-/// of every city CSV file ([`xuewei_core::city::records`]: byte-order mark, free column
-/// order, unknown columns ignored, lines as an editor counts them).
-///
-/// # Errors
-/// Every problem at once, naming the line and field: missing columns, an empty or repeated
-/// id, a location out of range (or lon and lat swapped), households or children that are
-/// not finite, non-negative numbers.
-pub fn read_blocks(text: &str) -> Result<Vec<Block>, ScenarioError> {
-    const FILE: &str = "blocks.csv";
-    let mut required = vec!["id", "lon", "lat", "district", "households"];
-    required.extend(AGE_COLUMNS);
-    let mut errors = Vec::new();
-    let Some(table) = CsvTable::read((FILE, text), &required, &mut errors) else {
-        return Err(ScenarioError::City(CityErrors(errors).to_string()));
-    };
-    let mut ids = Ids::with_capacity(table.rows().len());
-    let mut out = Vec::with_capacity(table.rows().len());
-    for row in table.rows() {
-        let mut f = Fields::new(FILE, row.place(), &mut errors);
-        let id = f
-            .required("id", table.get(row, "id"))
-            .unwrap_or("")
-            .to_owned();
-        let (lon, lat) = f.lon_lat(table.get(row, "lon"), table.get(row, "lat"));
-        let households = f.amount("households", table.get(row, "households"));
-        let mut children = [0.0; 18];
-        for (c, age) in children.iter_mut().zip(AGE_COLUMNS) {
-            *c = f.amount(age, table.get(row, age));
-        }
-        ids.note(&id, FILE, row.place(), &mut errors);
-        out.push(Block {
-            id,
-            location: Point::new(lon, lat),
-            district: table.get(row, "district").to_owned(),
-            households,
-            children,
-        });
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(ScenarioError::City(CityErrors(errors).to_string()))
-    }
-}
-
-/// The age columns of `blocks.csv`.
-const AGE_COLUMNS: [&str; 18] = [
-    "age_0", "age_1", "age_2", "age_3", "age_4", "age_5", "age_6", "age_7", "age_8", "age_9",
-    "age_10", "age_11", "age_12", "age_13", "age_14", "age_15", "age_16", "age_17",
-];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const AGES: &str = "age_0,age_1,age_2,age_3,age_4,age_5,age_6,age_7,age_8,age_9,\
-                        age_10,age_11,age_12,age_13,age_14,age_15,age_16,age_17";
-
-    fn row(id: &str, lon: &str, lat: &str, households: &str, age_6: &str) -> String {
-        let mut ages = vec!["0"; 18];
-        ages[6] = age_6;
-        format!("{id},{lon},{lat},D1,{households},{}", ages.join(","))
-    }
-
-    fn blocks(rows: &[String]) -> String {
-        format!(
-            "id,lon,lat,district,households,{AGES}\n{}\n",
-            rows.join("\n")
-        )
-    }
-
-    fn problems(text: &str) -> String {
-        match read_blocks(text) {
-            Ok(b) => panic!("{} blocks read; expected problems", b.len()),
-            Err(e) => e.to_string(),
-        }
-    }
-
-    #[test]
-    fn blocks_read_with_bom_extra_columns_and_any_order() {
-        let plain = blocks(&[
-            row("B1", "113.6", "34.7", "10", "2.5"),
-            row("B2", "113.7", "34.8", "3", "0"),
-        ]);
-        let a = read_blocks(&plain).expect("valid");
-        assert_eq!(a.len(), 2);
-        assert_eq!(a[0].children[6], 2.5);
-        // Columns reversed, one unknown column, upper-case names, a BOM, a blank line.
-        let mut lines: Vec<Vec<String>> = plain
-            .lines()
-            .map(|l| l.split(',').rev().map(str::to_owned).collect())
-            .collect();
-        lines[0] = lines[0].iter().map(|c| c.to_uppercase()).collect();
-        for (i, l) in lines.iter_mut().enumerate() {
-            l.push(if i == 0 {
-                "备注".into()
-            } else {
-                format!("note {i}")
-            });
-        }
-        let text: Vec<String> = lines.iter().map(|l| l.join(",")).collect();
-        let messy = format!("\u{feff}{}\n\n{}\n{}\n", text[0], text[1], text[2]);
-        assert_eq!(read_blocks(&messy).expect("valid"), a);
-    }
-
-    #[test]
-    fn missing_columns_are_all_named() {
-        let text = "id,lon,district,households,age_0\nB1,113.6,D1,3,0\n";
-        let e = problems(text);
-        assert!(e.starts_with("18 problems in the city files"), "{e}");
-        assert!(
-            e.contains("\n  blocks.csv line 1: missing column \"lat\""),
-            "{e}"
-        );
-        assert!(
-            e.contains("\n  blocks.csv line 1: missing column \"age_1\""),
-            "{e}"
-        );
-        assert!(
-            e.contains("\n  blocks.csv line 1: missing column \"age_17\""),
-            "{e}"
-        );
-        assert!(!e.contains("\"age_0\""), "{e}");
-    }
-
-    #[test]
-    fn bad_rows_name_line_and_field() {
-        let mut rows = vec![
-            row("B1", "34.7", "113.6", "10", "1"),
-            row("B2", "213.6", "34.7", "-3", "NaN"),
-            String::new(),
-            row("B1", "113.6", "34.7", "1", "1"),
-            row("", "113.6", "34.7", "1", "x"),
-        ];
-        // A short row: age_17 missing.
-        rows.push(format!("B9,113.6,34.7,D1,1{}", ",0".repeat(17)));
-        assert_eq!(
-            problems(&blocks(&rows)),
-            "8 problems in the city files\n  \
-             blocks.csv line 2: lat 113.6 out of range [-90, 90] (lon 34.7 and lat 113.6 swapped?)\n  \
-             blocks.csv line 3: lon 213.6 out of range [-180, 180]\n  \
-             blocks.csv line 3: households -3 is not a finite, non-negative number\n  \
-             blocks.csv line 3: age_6 NaN is not a finite, non-negative number\n  \
-             blocks.csv line 5: id \"B1\" already used at line 2\n  \
-             blocks.csv line 6: id \"\" is empty\n  \
-             blocks.csv line 6: age_6 \"x\" is not a finite, non-negative number\n  \
-             blocks.csv line 7: age_17 \"\" is not a finite, non-negative number"
-        );
-    }
-
-    #[test]
-    fn empty_blocks_file() {
-        assert_eq!(
-            problems(""),
-            "1 problem in the city files\n  blocks.csv line 1: the file is empty: expected a \
-             header line naming the columns (id, lon, lat, district, households, age_0, age_1, \
-             age_2, age_3, age_4, age_5, age_6, age_7, age_8, age_9, age_10, age_11, age_12, \
-             age_13, age_14, age_15, age_16, age_17)"
-        );
-        assert_eq!(read_blocks(&blocks(&[])).map(|b| b.len()), Ok(0));
-    }
-
-    /// `load` reads UTF-8 only and says what to do with a GBK file; `load_with` takes the
-    /// caller's decoder (the command line's reads GBK, with a warning).
-    #[test]
-    fn non_utf8_city_files() {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/city-small");
-        let dir = std::env::temp_dir().join(format!("xuewei-state-gbk-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        for f in ["zones.geojson", "pupils.csv", "roll.csv", "blocks.csv"] {
-            std::fs::copy(src.join(f), dir.join(f)).expect("copy");
-        }
-        let schools = std::fs::read_to_string(src.join("schools.csv"))
-            .expect("schools")
-            .replace("Zone A Primary", "第一小学");
-        // "第一小学" in GBK.
-        let gbk: Vec<u8> = schools
-            .replace("第一小学", "\u{0}")
-            .bytes()
-            .flat_map(|b| {
-                if b == 0 {
-                    vec![0xb5, 0xda, 0xd2, 0xbb, 0xd0, 0xa1, 0xd1, 0xa7]
-                } else {
-                    vec![b]
-                }
-            })
-            .collect();
-        std::fs::write(dir.join("schools.csv"), &gbk).expect("write");
-        let e = CityState::load(&dir).expect_err("not UTF-8");
-        let text = e.to_string();
-        assert!(
-            text.ends_with("schools.csv: not UTF-8 text (save it as UTF-8, e.g. `iconv -f GBK -t UTF-8` for a GBK export; the xuewei command reads GBK itself)"),
-            "{text}"
-        );
-        let state = CityState::load_with(&dir, |path| {
-            let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-            Ok(if path.ends_with("schools.csv") {
-                assert_eq!(bytes, gbk);
-                schools.clone()
-            } else {
-                String::from_utf8(bytes).map_err(|e| e.to_string())?
-            })
-        })
-        .expect("decoded");
-        assert_eq!(state.schools[0].school.name, "第一小学");
-        std::fs::remove_dir_all(&dir).ok();
     }
 }

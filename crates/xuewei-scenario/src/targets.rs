@@ -1,11 +1,9 @@
-//! The plan's targets (`seeds/targets.toml`) and their verdicts per simulated year.
+//! The plan's targets and their verdicts per simulated year. The targets file
+//! (`seeds/targets.toml`) is read by `xuewei_io::targets`.
 
-use std::path::Path;
-
-use crate::error::ScenarioError;
 use crate::run::Run;
 
-/// One target of the plan.
+/// One target of the plan (its comparison checked by `xuewei_io::targets::parse`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct Target {
     /// Stable id.
@@ -24,11 +22,6 @@ pub struct Target {
     pub source: String,
 }
 
-#[derive(serde::Deserialize)]
-struct TargetsFile {
-    targets: Vec<Target>,
-}
-
 /// Metrics that are counts of the whole city: their limits scale with the city.
 const ABSOLUTE: [&str; 4] = [
     "roll_primary",
@@ -39,41 +32,6 @@ const ABSOLUTE: [&str; 4] = [
 
 /// Relative tolerance of `==` for non-zero limits (rolls are forecasts, not exact counts).
 pub const EQUAL_TOLERANCE: f64 = 0.05;
-
-/// Reads a targets file.
-///
-/// # Errors
-/// Unreadable file, or anything [`parse_targets`] reports.
-pub fn load_targets(path: &Path) -> Result<Vec<Target>, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    parse_targets(&path.display().to_string(), &text)
-}
-
-/// Parses the text of a targets file; `file` names it in messages.
-///
-/// # Errors
-/// Malformed TOML, or an unknown comparison.
-pub fn parse_targets(file: &str, text: &str) -> Result<Vec<Target>, ScenarioError> {
-    let f: TargetsFile = toml::from_str(text).map_err(|e| ScenarioError::Scenario {
-        file: file.to_owned(),
-        message: e.to_string(),
-    })?;
-    for t in &f.targets {
-        if !matches!(t.comparison.as_str(), "<=" | ">=" | "==") {
-            return Err(ScenarioError::Scenario {
-                file: file.to_owned(),
-                message: format!(
-                    "target {}: comparison \"{}\" is not <=, >= or ==",
-                    t.id, t.comparison
-                ),
-            });
-        }
-    }
-    Ok(f.targets)
-}
 
 /// A target judged in one year.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -153,27 +111,5 @@ impl Verdict {
         } else {
             format!("{x:.1}")
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The plan's targets file parses from text, and a bad comparison names the file and
-    /// the target.
-    #[test]
-    fn parse_targets_reads_text_and_rejects_bad_comparisons() {
-        let targets = parse_targets("targets.toml", include_str!("../../../seeds/targets.toml"))
-            .expect("the plan's targets parse");
-        assert!(!targets.is_empty());
-        let bad = "[[targets]]\nid = \"t\"\ndescription = \"d\"\nmetric = \"large_share\"\n\
-                   comparison = \"<\"\nlimit = 0.0\nyear = 2020\nsource = \"s\"\n";
-        let err = parse_targets("t.toml", bad).expect_err("bad comparison");
-        let text = err.to_string();
-        assert!(
-            text.contains("t.toml") && text.contains("target t"),
-            "{text}"
-        );
     }
 }

@@ -1,14 +1,11 @@
 //! The synthetic city through its public API: the committed fixture regenerates byte for
-//! byte, scale 1 matches the plan's 2015 counts, output depends only on the seed, and the
-//! files load and assign with `xuewei_core`.
+//! byte, scale 1 matches the plan's 2015 counts, and output depends only on the seed. (That
+//! the fixture's files load and assign is tested with the loaders, in `xuewei-io`.)
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use xuewei_core::city::roll::{measure_roll, read_roll};
-use xuewei_core::city::{assign, AssignParams, City, CityFiles};
-use xuewei_core::{ClassSizeStandard, SeatRule, Sector, Stage};
+use xuewei_core::{Sector, Stage};
 use xuewei_synth::{counts, generate, write, Params, SchoolRecord, SynthCity};
 
 fn root() -> PathBuf {
@@ -145,52 +142,6 @@ fn output_depends_only_on_the_seed() {
             assert_ne!(x, y, "{name} should change with the seed");
         }
     }
-}
-
-/// The files load with `City::load` and `read_roll`; the guarantee assignment seats every
-/// pupil, homes all lie in zones, and every 学区 label is shared by schools and zones.
-#[test]
-fn the_files_load_and_assign() {
-    let files = files(fixture_city());
-    let get = |n: &str| {
-        files
-            .iter()
-            .find(|(f, _)| *f == n)
-            .map(|(_, t)| t.as_str())
-            .expect("file")
-    };
-    let city = City::load(&CityFiles {
-        zones: ("zones.geojson", get("zones.geojson")),
-        schools: ("schools.csv", get("schools.csv")),
-        pupils: ("pupils.csv", get("pupils.csv")),
-        roads: Some(("roads.geojson", get("roads.geojson"))),
-    })
-    .expect("the generated city loads");
-    let result = assign(
-        &city,
-        &AssignParams::default()
-            .seed(1)
-            .class_policy(SeatRule::Guarantee),
-    )
-    .expect("every pupil accounted for");
-    for (stage, s) in &result.stages {
-        assert_eq!(
-            s.unplaced, 0,
-            "{stage}: every pupil is placed under guarantee"
-        );
-        assert_eq!(
-            s.homes_outside_zones, 0,
-            "{stage}: zones tile the territory"
-        );
-        assert_eq!(
-            s.homes_in_overlapping_zones, 0,
-            "{stage}: zones do not overlap"
-        );
-    }
-    let roll = read_roll(("roll.csv", get("roll.csv")), &HashMap::new()).expect("the roll loads");
-    let report = measure_roll(&roll, &ClassSizeStandard::default());
-    assert!(report.city.classes > 0);
-    assert_eq!(report.city.pupils_without_classroom, 0);
 }
 
 /// Bad scales are refused with an error, not a panic.

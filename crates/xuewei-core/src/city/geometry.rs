@@ -1,19 +1,186 @@
-//! GeoJSON positions → geo rings and lines, with the checks that make a zone's area or a
-//! road's course unambiguous. Each function returns the first problem of a geometry as a
-//! sentence for [`CityError::Geometry`](super::CityError::Geometry).
+//! Zone rings and road lines from plain coordinates, with the checks that make a zone's area
+//! or a road's course unambiguous. Each function returns the first problem of a geometry as
+//! a [`GeometryError`] naming the ring or line and the position.
 //!
-//! A zone ring must have at least 4 positions once closed, WGS84 lon/lat positions, enclose
-//! some area (not all its points on one line), and not cross or run over itself. An
-//! unclosed ring is closed (repair). A ring may touch itself at a point (as ESRI "inverted
-//! holes" do): the winding rule of [`catchment`](crate::catchment) still gives every home
-//! one answer there. Holes are not checked against their outer ring, nor the parts of a
-//! MultiPolygon against each other: a home is in a zone when it is inside some part's outer
-//! ring and in none of that part's holes.
+//! A position is a slice of numbers, longitude then latitude (WGS84 degrees); further
+//! numbers, such as an altitude, are ignored. A zone ring must have at least 4 positions
+//! once closed, WGS84 lon/lat positions, enclose some area (not all its points on one line),
+//! and not cross or run over itself. An unclosed ring is closed (repair). A ring may touch
+//! itself at a point (as ESRI "inverted holes" do): the winding rule of
+//! [`catchment`](crate::catchment) still gives every home one answer there. Holes are not
+//! checked against their outer ring, nor the parts of a MultiPolygon against each other: a
+//! home is in a zone when it is inside some part's outer ring and in none of that part's
+//! holes. A road line needs 2 or more positions.
+//!
+//! ```
+//! use xuewei_core::city::geometry::{polygon, GeometryError, Part};
+//! let square = [[113.0, 34.0], [113.1, 34.0], [113.1, 34.1], [113.0, 34.1]];
+//! assert!(polygon(&[square], None).is_ok());
+//! let hole = [[113.02, 34.02], [113.08, 34.08], [113.08, 34.02], [113.02, 34.08]];
+//! let err = polygon(&[square, hole], Some(2)).unwrap_err();
+//! assert!(matches!(err, GeometryError::CrossesItself { part: Part::Ring { ring: 1, .. }, .. }));
+//! assert_eq!(err.to_string(), "polygon 2 hole 1 crosses itself at (113.05, 34.05)");
+//! ```
+
+use std::fmt;
 
 use geo::line_intersection::{line_intersection, LineIntersection};
 use geo::{Coord, GeoNum, Kernel, Line, LineString, Orientation, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, RTreeObject};
+
+/// Which ring or line of a geometry a problem is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Part {
+    /// Ring `ring` of a polygon: 0 is the outer ring, 1.. the holes. `polygon` is the
+    /// polygon's index within a MultiPolygon (`None` for a lone Polygon).
+    Ring {
+        /// The polygon within a MultiPolygon.
+        polygon: Option<usize>,
+        /// The ring within the polygon.
+        ring: usize,
+    },
+    /// A road's line: `index` within a MultiLineString (`None` for a lone LineString).
+    Line {
+        /// The line within a MultiLineString.
+        index: Option<usize>,
+    },
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Part::Ring { polygon, ring } => {
+                if let Some(p) = polygon {
+                    write!(f, "polygon {p} ")?;
+                }
+                if ring == 0 {
+                    f.write_str("outer ring")
+                } else {
+                    write!(f, "hole {ring}")
+                }
+            }
+            Part::Line { index: None } => f.write_str("line"),
+            Part::Line { index: Some(k) } => write!(f, "line {k}"),
+        }
+    }
+}
+
+/// Why a position is not a WGS84 lon/lat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PositionProblem {
+    /// It has fewer than two numbers.
+    TooFewNumbers,
+    /// A coordinate is NaN or infinite.
+    NotFinite,
+    /// The latitude is out of range and the longitude would be a valid latitude.
+    Swapped,
+    /// The longitude is outside [-180, 180].
+    LonOutOfRange,
+    /// The latitude is outside [-90, 90].
+    LatOutOfRange,
+}
+
+impl fmt::Display for PositionProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PositionProblem::TooFewNumbers => "has fewer than 2 numbers",
+            PositionProblem::NotFinite => "is not finite",
+            PositionProblem::Swapped => "lat out of range [-90, 90] (lon and lat swapped?)",
+            PositionProblem::LonOutOfRange => "lon out of range [-180, 180]",
+            PositionProblem::LatOutOfRange => "lat out of range [-90, 90]",
+        })
+    }
+}
+
+/// The first problem of a zone outline or a road line.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GeometryError {
+    /// A polygon has no rings at all.
+    #[error("{}", no_rings(*.polygon))]
+    NoRings {
+        /// The polygon within a MultiPolygon (`None` for a lone Polygon).
+        polygon: Option<usize>,
+    },
+    /// A position is not a WGS84 lon/lat (the first such; `more` others are bad too).
+    #[error("{part} position {index}{}{}", position_note(*.at, *.problem), more_note(*.more))]
+    Position {
+        /// The ring or line.
+        part: Part,
+        /// 0-based index of the position in it.
+        index: usize,
+        /// The position, when it has two numbers.
+        at: Option<Coord<f64>>,
+        /// What is wrong with it.
+        problem: PositionProblem,
+        /// How many more positions of the part are bad.
+        more: usize,
+    },
+    /// Too few positions: a ring needs 4 once closed, a line 2.
+    #[error("{part} has {count} position(s); {}", needs(*.part))]
+    TooFewPositions {
+        /// The ring or line.
+        part: Part,
+        /// How many it has (as given, before an unclosed ring is closed).
+        count: usize,
+    },
+    /// Every point of a ring lies on one line.
+    #[error("{part} encloses no area (all its points lie on one line)")]
+    NoArea {
+        /// The ring.
+        part: Part,
+    },
+    /// Two edges of a ring that are not neighbours cross.
+    #[error("{part} crosses itself at {}", show(*.at))]
+    CrossesItself {
+        /// The ring.
+        part: Part,
+        /// Where.
+        at: Coord<f64>,
+    },
+    /// Two edges of a ring that are not neighbours share a stretch.
+    #[error("{part} runs over itself between {} and {}", show(*.from), show(*.to))]
+    RunsOverItself {
+        /// The ring.
+        part: Part,
+        /// One end of the shared stretch.
+        from: Coord<f64>,
+        /// The other end.
+        to: Coord<f64>,
+    },
+}
+
+fn no_rings(polygon: Option<usize>) -> String {
+    match polygon {
+        Some(p) => format!("polygon {p} has no rings"),
+        None => "has no rings (an empty zone)".to_owned(),
+    }
+}
+
+fn position_note(at: Option<Coord<f64>>, problem: PositionProblem) -> String {
+    match at {
+        Some(c) => format!(" {}: {problem}", show(c)),
+        None => format!(" {problem}"),
+    }
+}
+
+fn more_note(more: usize) -> String {
+    if more == 0 {
+        String::new()
+    } else {
+        format!(" (and {more} more bad position(s))")
+    }
+}
+
+fn needs(part: Part) -> &'static str {
+    match part {
+        Part::Ring { .. } => "a ring needs 4 or more, the last repeating the first",
+        Part::Line { .. } => "a road needs 2 or more",
+    }
+}
 
 /// A position as text, to 7 decimals (about 1 cm) without trailing zeros: `(113.6, 34.7)`.
 fn show(c: Coord<f64>) -> String {
@@ -30,110 +197,119 @@ fn show(c: Coord<f64>) -> String {
 }
 
 /// Why a position is not a WGS84 lon/lat, or `None` when it is one.
-fn out_of_range(x: f64, y: f64) -> Option<String> {
+fn out_of_range(x: f64, y: f64) -> Option<PositionProblem> {
     if !(x.is_finite() && y.is_finite()) {
-        return Some("is not finite".to_owned());
+        return Some(PositionProblem::NotFinite);
     }
     if y.abs() > 90.0 && y.abs() <= 180.0 && x.abs() <= 90.0 {
-        return Some("lat out of range [-90, 90] (lon and lat swapped?)".to_owned());
+        return Some(PositionProblem::Swapped);
     }
     if x.abs() > 180.0 {
-        return Some("lon out of range [-180, 180]".to_owned());
+        return Some(PositionProblem::LonOutOfRange);
     }
     if y.abs() > 90.0 {
-        return Some("lat out of range [-90, 90]".to_owned());
+        return Some(PositionProblem::LatOutOfRange);
     }
     None
 }
 
 /// Converts positions to coordinates, reporting the first position that has fewer than two
-/// numbers or is not a WGS84 lon/lat (and how many more are out of range). `what` names the
-/// part in messages, e.g. `outer ring` or `line 2`.
-pub(crate) fn coords(
-    positions: &[geojson::Position],
-    what: &str,
-) -> Result<Vec<Coord<f64>>, String> {
+/// numbers or is not a WGS84 lon/lat (and how many more are bad).
+fn coords<P: AsRef<[f64]>>(positions: &[P], part: Part) -> Result<Vec<Coord<f64>>, GeometryError> {
     let mut out = Vec::with_capacity(positions.len());
-    let mut first: Option<String> = None;
+    let mut first: Option<(usize, Option<Coord<f64>>, PositionProblem)> = None;
     let mut more = 0usize;
-    for (i, p) in positions.iter().enumerate() {
-        let problem = match p.as_slice() {
-            [x, y, ..] => match out_of_range(*x, *y) {
-                None => {
-                    out.push(Coord { x: *x, y: *y });
-                    continue;
+    for (index, p) in positions.iter().enumerate() {
+        let bad = match p.as_ref() {
+            [x, y, ..] => {
+                let c = Coord { x: *x, y: *y };
+                match out_of_range(*x, *y) {
+                    None => {
+                        out.push(c);
+                        continue;
+                    }
+                    Some(problem) => (index, Some(c), problem),
                 }
-                Some(why) => format!(
-                    "{what} position {i} {}: {why}",
-                    show(Coord { x: *x, y: *y })
-                ),
-            },
-            _ => format!("{what} position {i} has fewer than 2 numbers"),
+            }
+            _ => (index, None, PositionProblem::TooFewNumbers),
         };
         if first.is_none() {
-            first = Some(problem);
+            first = Some(bad);
         } else {
             more += 1;
         }
     }
     match first {
         None => Ok(out),
-        Some(p) if more == 0 => Err(p),
-        Some(p) => Err(format!("{p} (and {more} more bad position(s))")),
+        Some((index, at, problem)) => Err(GeometryError::Position {
+            part,
+            index,
+            at,
+            problem,
+            more,
+        }),
     }
 }
 
-/// The name of ring `r` of a polygon (ring 0 is the outer ring), prefixed by the polygon's
-/// index within a MultiPolygon.
-fn ring_name(polygon: Option<usize>, r: usize) -> String {
-    let ring = if r == 0 {
-        "outer ring".to_owned()
-    } else {
-        format!("hole {r}")
-    };
-    match polygon {
-        Some(p) => format!("polygon {p} {ring}"),
-        None => ring,
-    }
-}
-
-/// A GeoJSON Polygon's rings as a checked polygon. `polygon` is its index within a
-/// MultiPolygon (`None` for a Polygon).
-pub(crate) fn polygon(
-    rings: &[Vec<geojson::Position>],
-    polygon: Option<usize>,
-) -> Result<Polygon<f64>, String> {
+/// A polygon's rings (the outer ring, then the holes) as a checked polygon. `polygon` is its
+/// index within a MultiPolygon (`None` for a lone Polygon), for messages.
+///
+/// # Errors
+/// The first problem of the first bad ring: no rings, a bad position, too few positions, no
+/// area, a self-crossing.
+///
+/// # Complexity
+/// O(n log n + k) per ring of n positions, k pairs of edges with intersecting boxes.
+pub fn polygon<R, P>(rings: &[R], polygon: Option<usize>) -> Result<Polygon<f64>, GeometryError>
+where
+    R: AsRef<[P]>,
+    P: AsRef<[f64]>,
+{
     if rings.is_empty() {
-        return Err(match polygon {
-            Some(p) => format!("polygon {p} has no rings"),
-            None => "has no rings (an empty zone)".to_owned(),
-        });
+        return Err(GeometryError::NoRings { polygon });
     }
     let mut checked = Vec::with_capacity(rings.len());
-    for (r, positions) in rings.iter().enumerate() {
-        let name = ring_name(polygon, r);
-        let mut c = coords(positions, &name)?;
+    for (ring, positions) in rings.iter().enumerate() {
+        let positions = positions.as_ref();
+        let part = Part::Ring { polygon, ring };
+        let mut c = coords(positions, part)?;
         if c.len() >= 2 && c.first() != c.last() {
             c.push(c[0]);
         }
         if c.len() < 4 {
-            return Err(format!(
-                "{name} has {} position(s); a ring needs 4 or more, the last repeating the first",
-                positions.len()
-            ));
+            return Err(GeometryError::TooFewPositions {
+                part,
+                count: positions.len(),
+            });
         }
         if collinear(&c) {
-            return Err(format!(
-                "{name} encloses no area (all its points lie on one line)"
-            ));
+            return Err(GeometryError::NoArea { part });
         }
-        if let Some(problem) = self_crossing(&c) {
-            return Err(format!("{name} {problem}"));
-        }
+        self_crossing(&c, part)?;
         checked.push(LineString::new(c));
     }
     let exterior = checked.remove(0);
     Ok(Polygon::new(exterior, checked))
+}
+
+/// A road's line as a checked line string: 2 or more WGS84 lon/lat positions. `index` is
+/// its index within a MultiLineString (`None` for a lone LineString), for messages.
+///
+/// # Errors
+/// A bad position, or fewer than 2 positions.
+pub fn line<P: AsRef<[f64]>>(
+    positions: &[P],
+    index: Option<usize>,
+) -> Result<LineString<f64>, GeometryError> {
+    let part = Part::Line { index };
+    let coords = coords(positions, part)?;
+    if coords.len() < 2 {
+        return Err(GeometryError::TooFewPositions {
+            part,
+            count: coords.len(),
+        });
+    }
+    Ok(LineString::new(coords))
 }
 
 /// Whether every point of a ring lies on one line (or there are fewer than 3 distinct
@@ -150,13 +326,12 @@ fn collinear(ring: &[Coord<f64>]) -> bool {
 type EdgeBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
 /// The first place where a closed ring crosses itself (two non-adjacent edges meet at a
-/// point inside both) or runs over itself (two non-adjacent edges share a stretch), as
-/// `crosses itself at (x, y)`; touching at a vertex is allowed. Repeated consecutive
-/// points are ignored.
+/// point inside both) or runs over itself (two non-adjacent edges share a stretch);
+/// touching at a vertex is allowed. Repeated consecutive points are ignored.
 ///
 /// # Complexity
 /// O(n log n + k) for n edges and k pairs of edges with intersecting bounding boxes.
-fn self_crossing(ring: &[Coord<f64>]) -> Option<String> {
+fn self_crossing(ring: &[Coord<f64>], part: Part) -> Result<(), GeometryError> {
     let mut pts: Vec<Coord<f64>> = Vec::with_capacity(ring.len());
     for &c in ring {
         if pts.last() != Some(&c) {
@@ -166,7 +341,7 @@ fn self_crossing(ring: &[Coord<f64>]) -> Option<String> {
     let edges: Vec<Line<f64>> = pts.windows(2).map(|w| Line::new(w[0], w[1])).collect();
     let n = edges.len();
     if n < 4 {
-        return None;
+        return Ok(());
     }
     let boxes = edges
         .iter()
@@ -191,33 +366,40 @@ fn self_crossing(ring: &[Coord<f64>]) -> Option<String> {
                 Some(LineIntersection::SinglePoint {
                     intersection,
                     is_proper: true,
-                }) => return Some(format!("crosses itself at {}", show(intersection))),
+                }) => {
+                    return Err(GeometryError::CrossesItself {
+                        part,
+                        at: intersection,
+                    })
+                }
                 Some(LineIntersection::Collinear { intersection })
                     if intersection.start != intersection.end =>
                 {
-                    return Some(format!(
-                        "runs over itself between {} and {}",
-                        show(intersection.start),
-                        show(intersection.end)
-                    ));
+                    return Err(GeometryError::RunsOverItself {
+                        part,
+                        from: intersection.start,
+                        to: intersection.end,
+                    });
                 }
                 _ => {}
             }
         }
     }
-    None
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn pos(points: &[(f64, f64)]) -> Vec<geojson::Position> {
-        points.iter().map(|&p| p.into()).collect()
+    fn pos(points: &[(f64, f64)]) -> Vec<[f64; 2]> {
+        points.iter().map(|&(x, y)| [x, y]).collect()
     }
 
     fn check(points: &[(f64, f64)], expected: Result<(), &str>) {
-        let got = polygon(&[pos(points)], None).map(|_| ());
+        let got = polygon(&[pos(points)], None)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
         assert_eq!(got, expected.map_err(ToOwned::to_owned), "{points:?}");
     }
 
@@ -283,13 +465,18 @@ mod tests {
             &[(0.0, 0.0), (1.0, 0.0), (0.0, 0.0)],
             Err("outer ring has 3 position(s); a ring needs 4 or more, the last repeating the first"),
         );
+        let none: [Vec<[f64; 2]>; 0] = [];
         assert_eq!(
-            polygon(&[], None).map(|_| ()),
+            polygon(&none, None).map_err(|e| e.to_string()),
             Err("has no rings (an empty zone)".to_owned())
         );
         assert_eq!(
-            polygon(&[], Some(2)).map(|_| ()),
-            Err("polygon 2 has no rings".to_owned())
+            polygon(&none, Some(2)),
+            Err(GeometryError::NoRings { polygon: Some(2) })
+        );
+        assert_eq!(
+            GeometryError::NoRings { polygon: Some(2) }.to_string(),
+            "polygon 2 has no rings"
         );
     }
 
@@ -303,14 +490,14 @@ mod tests {
             &[(0.0, 0.0), (213.6, 0.0), (1.0, 1.0), (0.0, 0.0)],
             Err("outer ring position 1 (213.6, 0): lon out of range [-180, 180]"),
         );
-        let short: Vec<geojson::Position> = vec![
-            vec![0.0, 0.0].into(),
-            vec![1.0].into(),
-            vec![1.0, 1.0].into(),
-            vec![0.0, 0.0].into(),
+        let short: Vec<Vec<f64>> = vec![
+            vec![0.0, 0.0],
+            vec![1.0],
+            vec![1.0, 1.0, 7.0],
+            vec![0.0, 0.0],
         ];
         assert_eq!(
-            polygon(&[short], Some(1)).map(|_| ()),
+            polygon(&[short], Some(1)).map_err(|e| e.to_string()),
             Err("polygon 1 outer ring position 1 has fewer than 2 numbers".to_owned())
         );
     }
@@ -320,8 +507,25 @@ mod tests {
         let outer = pos(&[(0.0, 0.0), (4.0, 0.0), (4.0, 4.0), (0.0, 4.0), (0.0, 0.0)]);
         let hole = pos(&[(1.0, 1.0), (3.0, 3.0), (3.0, 1.0), (1.0, 3.0), (1.0, 1.0)]);
         assert_eq!(
-            polygon(&[outer, hole], None).map(|_| ()),
+            polygon(&[outer, hole], None).map_err(|e| e.to_string()),
             Err("hole 1 crosses itself at (2, 2)".to_owned())
+        );
+    }
+
+    #[test]
+    fn road_lines() {
+        let ok = line(&[[113.6, 34.7], [113.7, 34.7]], None).expect("a line");
+        assert_eq!(ok.0.len(), 2);
+        assert_eq!(
+            line(&[[113.6, 34.7]], Some(3)).map_err(|e| e.to_string()),
+            Err("line 3 has 1 position(s); a road needs 2 or more".to_owned())
+        );
+        assert_eq!(
+            line(&[[113.6, f64::NAN], [313.6, 0.0]], None).map_err(|e| e.to_string()),
+            Err(
+                "line position 0 (113.6, NaN): is not finite (and 1 more bad position(s))"
+                    .to_owned()
+            )
         );
     }
 
@@ -341,7 +545,11 @@ mod tests {
             })
             .collect();
         ring.push(ring[0]);
-        assert_eq!(self_crossing(&ring), None);
+        let part = Part::Ring {
+            polygon: None,
+            ring: 0,
+        };
+        assert_eq!(self_crossing(&ring, part), Ok(()));
         assert!(!collinear(&ring));
         ring.swap(10, 200);
         let brute = {
@@ -360,6 +568,6 @@ mod tests {
             })
         };
         assert!(brute);
-        assert!(self_crossing(&ring).is_some());
+        assert!(self_crossing(&ring, part).is_err());
     }
 }

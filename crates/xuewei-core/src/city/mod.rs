@@ -2,16 +2,14 @@
 //! pupils with homes and the attributes priority rules use, and the assignment of every
 //! entering pupil (就近入学) — see [`assign`](fn@crate::city::assign).
 //!
-//! The on-disk formats (`schools.csv`, `pupils.csv`, `zones.geojson`, `roads.geojson`) are
-//! read by [`load`] into plain records and validated into a [`City`]; ids become dense
-//! indices once.
+//! A [`City`] is validated once by [`City::new`]; ids become dense indices before it (the
+//! files' formats, `schools.csv`, `pupils.csv`, `zones.geojson` and `roads.geojson`, are
+//! read by `xuewei-io`).
 
 pub mod assign;
 pub mod conservation;
-mod geometry;
-pub mod load;
-pub mod output;
-pub mod records;
+mod error;
+pub mod geometry;
 pub mod roll;
 pub mod rules;
 
@@ -23,7 +21,8 @@ use crate::model::{Sector, Stage};
 pub use assign::{
     assign, AssignParams, CityAssignment, How, Placement, StageSummary, UnplacedReason,
 };
-pub use load::{CityError, CityErrors, CityFiles};
+pub use error::{RecordError, RecordErrors, RecordKind};
+pub use geometry::GeometryError;
 pub use rules::{Criterion, PriorityRules};
 
 /// A school of the city.
@@ -88,7 +87,7 @@ pub struct Zone {
     pub geometry: MultiPolygon<f64>,
 }
 
-/// A validated city: ids unique, every index in range. Build it with [`City::load`] or
+/// A validated city: ids unique, every index in range, zones indexable. Build it with
 /// [`City::new`]; it is immutable afterwards.
 #[derive(Clone, Debug)]
 pub struct City {
@@ -103,72 +102,80 @@ impl City {
     /// Validates a city assembled in code.
     ///
     /// # Errors
-    /// Duplicate school, pupil or zone ids; school indices (zones, preferences, siblings) or
-    /// district indices out of range.
+    /// Every problem at once, each naming the record and field: duplicate school, pupil or
+    /// zone ids; school indices (zones, preferences, siblings) or district indices out of
+    /// range; zone coordinates that are not finite.
     pub fn new(
         schools: Vec<School>,
         pupils: Vec<Pupil>,
         zones: Vec<Zone>,
         districts: Vec<String>,
         roads: Option<RoadNetwork>,
-    ) -> Result<City, CityErrors> {
+    ) -> Result<City, RecordErrors> {
         let mut errors = Vec::new();
-        let m = schools.len() as u32;
-        let nd = districts.len() as u32;
-        let bad = |errors: &mut Vec<CityError>, file: &str, i: usize, field: &str, v: String| {
-            errors.push(CityError::Field {
-                file: file.to_owned(),
-                place: load::Place::Line(i as u64 + 2),
-                field: field.to_owned(),
-                value: v,
-                problem: "is out of range".to_owned(),
-            });
+        // What an index field points into: its length, and its name in messages.
+        let all_schools = (schools.len(), "school(s)");
+        let all_districts = (districts.len(), "district(s)");
+        let mut range = |(kind, index, id): (RecordKind, usize, &str),
+                         field,
+                         value: u32,
+                         (len, of): (usize, &'static str)| {
+            if value as usize >= len {
+                errors.push(RecordError::OutOfRange {
+                    kind,
+                    index,
+                    id: id.to_owned(),
+                    field,
+                    value,
+                    len,
+                    of,
+                });
+            }
         };
         for (i, s) in schools.iter().enumerate() {
-            if s.district.is_some_and(|d| d >= nd) {
-                bad(
-                    &mut errors,
-                    "schools",
-                    i,
-                    "district",
-                    format!("{:?}", s.district),
-                );
+            let record = (RecordKind::School, i, s.id.as_str());
+            if let Some(d) = s.district {
+                range(record, "district", d, all_districts);
             }
         }
         for (i, p) in pupils.iter().enumerate() {
-            if p.sibling_school.is_some_and(|s| s >= m) || p.preferences.iter().any(|&s| s >= m) {
-                bad(
-                    &mut errors,
-                    "pupils",
-                    i,
-                    "school index",
-                    format!("{:?}", p.preferences),
-                );
+            let record = (RecordKind::Pupil, i, p.id.as_str());
+            if let Some(s) = p.sibling_school {
+                range(record, "sibling_school", s, all_schools);
+            }
+            if let Some(&s) = p.preferences.iter().find(|&&s| s as usize >= all_schools.0) {
+                range(record, "preferences", s, all_schools);
             }
         }
         for (i, z) in zones.iter().enumerate() {
-            if z.schools.iter().any(|&s| s >= m) || z.district.is_some_and(|d| d >= nd) {
-                bad(&mut errors, "zones", i, "index", format!("{:?}", z.schools));
+            let record = (RecordKind::Zone, i, z.id.as_str());
+            if let Some(&s) = z.schools.iter().find(|&&s| s as usize >= all_schools.0) {
+                range(record, "schools", s, all_schools);
+            }
+            if let Some(d) = z.district {
+                range(record, "district", d, all_districts);
             }
         }
         if let Err(e) =
             crate::catchment::ZoneIndex::new(zones.iter().map(|z| z.geometry.clone()).collect())
         {
-            for problem in e.errors() {
-                errors.push(CityError::Syntax {
-                    file: "zones".to_owned(),
-                    line: None,
-                    message: problem.to_string(),
-                });
-            }
+            errors.extend(e.0.into_iter().map(RecordError::Zones));
         }
-        load::check_unique(
-            "schools",
+        check_unique(
+            RecordKind::School,
             schools.iter().map(|s| s.id.as_str()),
             &mut errors,
         );
-        load::check_unique("pupils", pupils.iter().map(|p| p.id.as_str()), &mut errors);
-        load::check_unique("zones", zones.iter().map(|z| z.id.as_str()), &mut errors);
+        check_unique(
+            RecordKind::Pupil,
+            pupils.iter().map(|p| p.id.as_str()),
+            &mut errors,
+        );
+        check_unique(
+            RecordKind::Zone,
+            zones.iter().map(|z| z.id.as_str()),
+            &mut errors,
+        );
         if errors.is_empty() {
             Ok(City {
                 schools,
@@ -178,7 +185,7 @@ impl City {
                 roads,
             })
         } else {
-            Err(CityErrors(errors))
+            Err(RecordErrors(errors))
         }
     }
 
@@ -222,22 +229,89 @@ impl City {
     }
 }
 
-/// Checks an outline given outside a GeoJSON file (a scenario's new or redrawn zone) the way
-/// the zone loader checks a ring: every position a WGS84 lon/lat, at least 3 distinct
+/// Reports ids used twice among records of one kind; empty ids are left alone.
+///
+/// A scenario builds a city every simulated year, so the common case (no duplicate) is a
+/// set of borrowed ids with no allocation per id; only a set with a duplicate is walked
+/// again to name each repeat and its first use.
+fn check_unique<'a>(
+    kind: RecordKind,
+    ids: impl Iterator<Item = &'a str> + Clone,
+    errors: &mut Vec<RecordError>,
+) {
+    let mut set = rustc_hash::FxHashSet::default();
+    set.reserve(ids.size_hint().0);
+    if ids.clone().all(|id| id.is_empty() || set.insert(id)) {
+        return;
+    }
+    let mut first_use: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    for (index, id) in ids.enumerate().filter(|(_, id)| !id.is_empty()) {
+        match first_use.get(id) {
+            Some(&first) => errors.push(RecordError::DuplicateId {
+                kind,
+                index,
+                first,
+                id: id.to_owned(),
+            }),
+            None => {
+                first_use.insert(id, index);
+            }
+        }
+    }
+}
+
+/// Checks an outline given as plain coordinates (a scenario's new or redrawn zone) the way
+/// a zone ring of a file is checked: every position a WGS84 lon/lat, at least 3 distinct
 /// positions enclosing an area, the ring not crossing itself; an unclosed ring is closed.
 ///
 /// ```
+/// use xuewei_core::city::{zone_outline, GeometryError};
 /// let square = [[113.0, 34.0], [113.1, 34.0], [113.1, 34.1], [113.0, 34.1]];
-/// assert!(xuewei_core::city::zone_outline(&square).is_ok());
+/// assert!(zone_outline(&square).is_ok());
 /// let bow_tie = [[113.0, 34.0], [113.1, 34.1], [113.1, 34.0], [113.0, 34.1]];
-/// let err = xuewei_core::city::zone_outline(&bow_tie).unwrap_err();
-/// assert!(err.contains("crosses itself"), "{err}");
+/// let err = zone_outline(&bow_tie).unwrap_err();
+/// assert!(matches!(err, GeometryError::CrossesItself { .. }));
+/// assert_eq!(err.to_string(), "outer ring crosses itself at (113.05, 34.05)");
 /// ```
 ///
 /// # Errors
 ///
-/// The problem, naming the position where there is one.
-pub fn zone_outline(ring: &[[f64; 2]]) -> Result<geo::Polygon<f64>, String> {
-    let positions: Vec<geojson::Position> = ring.iter().map(|p| p.to_vec().into()).collect();
-    geometry::polygon(std::slice::from_ref(&positions), None)
+/// The first problem, naming the position where there is one.
+pub fn zone_outline(ring: &[[f64; 2]]) -> Result<geo::Polygon<f64>, GeometryError> {
+    geometry::polygon(std::slice::from_ref(&ring), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_unique_names_every_repeat_and_its_first_use() {
+        let mut errors = Vec::new();
+        check_unique(
+            RecordKind::Pupil,
+            ["a", "b", "", ""].into_iter(),
+            &mut errors,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        check_unique(
+            RecordKind::Pupil,
+            ["a", "b", "a", "c", "b", "a"].into_iter(),
+            &mut errors,
+        );
+        let found: Vec<(usize, &str, usize)> = errors
+            .iter()
+            .map(|e| match e {
+                RecordError::DuplicateId {
+                    index, id, first, ..
+                } => (*index, id.as_str(), *first),
+                other => panic!("unexpected {other}"),
+            })
+            .collect();
+        assert_eq!(found, [(2, "a", 0), (4, "b", 1), (5, "a", 0)]);
+        assert_eq!(
+            errors[0].to_string(),
+            "pupil \"a\" at position 2: field \"id\": already used at position 0"
+        );
+    }
 }

@@ -1,14 +1,9 @@
-//! Whole-school rolls (`roll.csv`): every grade of every school, so the plan's class-size
-//! ratios cover all grades as the plan counts them.
-//!
-//! `roll.csv` has `school_id,grade,pupils,classrooms` and optionally `stage` and `district`
-//! (taken from the schools file of an assignment when absent). Grade 1 is the entering
-//! grade of the school's stage.
+//! Whole-school rolls: every grade of every school, so the plan's class-size ratios cover
+//! all grades as the plan counts them. Grade 1 is the entering grade of the school's stage.
+//! (`roll.csv` is read by `xuewei-io`.)
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use super::load::{CityError, CityErrors, Place};
-use super::records::CsvTable;
 use crate::class_size::{form_classes, ClassMeasures, ClassSizeStandard, GradeClasses};
 use crate::model::Stage;
 
@@ -36,113 +31,6 @@ pub struct SchoolInfo {
     pub stage: Stage,
     /// District.
     pub district: Option<String>,
-}
-
-/// Reads `roll.csv`. Stage and district come from the row, else from `known`.
-///
-/// # Errors
-/// Missing columns, bad numbers, grades out of the stage's range, unknown stage, a school
-/// and grade given twice — all at once, naming the line.
-pub fn read_roll(
-    (file, text): (&str, &str),
-    known: &HashMap<String, SchoolInfo>,
-) -> Result<Vec<RollRow>, CityErrors> {
-    let mut errors = Vec::new();
-    let Some(table) = CsvTable::read(
-        (file, text),
-        &["school_id", "grade", "pupils", "classrooms"],
-        &mut errors,
-    ) else {
-        return Err(CityErrors(errors));
-    };
-    let mut rows = Vec::new();
-    let mut seen: HashMap<(String, u32), u64> = HashMap::new();
-    for row in table.rows() {
-        let line = row.line();
-        let get = |column: &str| table.get(row, column);
-        let mut bad = |field: &str, value: &str, problem: &str| {
-            errors.push(CityError::Field {
-                file: file.to_owned(),
-                place: Place::Line(line),
-                field: field.to_owned(),
-                value: format!("\"{value}\""),
-                problem: problem.to_owned(),
-            });
-        };
-        let school = get("school_id").to_owned();
-        if school.is_empty() {
-            bad("school_id", "", "is empty");
-            continue;
-        }
-        let mut number = |field: &str, v: &str| match v.parse::<u32>() {
-            Ok(x) => Some(x),
-            Err(_) => {
-                bad(field, v, "is not a non-negative integer");
-                None
-            }
-        };
-        let grade = number("grade", get("grade"));
-        let pupils = number("pupils", get("pupils"));
-        let classrooms = number("classrooms", get("classrooms"));
-        let info = known.get(&school);
-        let stage = match Some(get("stage")).filter(|s| !s.is_empty()) {
-            Some(s) => match s.parse::<Stage>() {
-                Ok(st) => Some(st),
-                Err(_) => {
-                    bad("stage", s, "is not kindergarten, primary, junior or senior");
-                    None
-                }
-            },
-            None => match info {
-                Some(i) => Some(i.stage),
-                None => {
-                    bad(
-                        "stage",
-                        "",
-                        "is unknown: add a stage column or give the assignment's schools",
-                    );
-                    None
-                }
-            },
-        };
-        let district = Some(get("district").to_owned())
-            .filter(|d| !d.is_empty())
-            .or_else(|| info.and_then(|i| i.district.clone()));
-        let (Some(grade), Some(pupils), Some(classrooms), Some(stage)) =
-            (grade, pupils, classrooms, stage)
-        else {
-            continue;
-        };
-        if grade == 0 || grade > stage.grades() {
-            bad(
-                "grade",
-                &grade.to_string(),
-                &format!("is outside 1..={} for a {stage} school", stage.grades()),
-            );
-            continue;
-        }
-        if let Some(first) = seen.insert((school.clone(), grade), line) {
-            bad(
-                "grade",
-                &grade.to_string(),
-                &format!("is given twice for school \"{school}\" (first at line {first})"),
-            );
-            continue;
-        }
-        rows.push(RollRow {
-            school,
-            grade,
-            pupils,
-            classrooms,
-            stage,
-            district,
-        });
-    }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(CityErrors(errors))
-    }
 }
 
 /// Classes and measures of a whole roll.
@@ -190,10 +78,21 @@ mod tests {
     /// Measures add up: school totals, district totals and stage totals each sum to the city.
     #[test]
     fn measures_add_up_from_class_to_city() {
-        let roll = "school_id,grade,pupils,classrooms,stage,district\n\
-                    A,1,130,2,primary,D1\nA,2,90,2,primary,D1\nB,1,140,2,primary,D2\n\
-                    C,1,150,3,junior,D1\nC,2,0,3,junior,D1\n";
-        let rows = read_roll(("roll.csv", roll), &HashMap::new()).expect("valid roll");
+        let row = |school: &str, grade, pupils, classrooms, stage, district: &str| RollRow {
+            school: school.to_owned(),
+            grade,
+            pupils,
+            classrooms,
+            stage,
+            district: Some(district.to_owned()),
+        };
+        let rows = [
+            row("A", 1, 130, 2, Stage::Primary, "D1"),
+            row("A", 2, 90, 2, Stage::Primary, "D1"),
+            row("B", 1, 140, 2, Stage::Primary, "D2"),
+            row("C", 1, 150, 3, Stage::Junior, "D1"),
+            row("C", 2, 0, 3, Stage::Junior, "D1"),
+        ];
         let r = measure_roll(&rows, &ClassSizeStandard::default());
         let sum = |it: &mut dyn Iterator<Item = &ClassMeasures>| {
             let mut t = ClassMeasures::default();
@@ -212,26 +111,5 @@ mod tests {
         assert_eq!(r.city.large_classes, 4);
         assert_eq!(r.city.super_large_classes, 2);
         assert_eq!(r.city.pupils_in_classes, 510);
-    }
-
-    #[test]
-    fn bad_rows_are_reported_with_their_lines() {
-        let roll = "school_id,grade,pupils,classrooms\nA,1,x,2\nB,7,10,1\n";
-        let mut known = HashMap::new();
-        known.insert(
-            "B".to_owned(),
-            SchoolInfo {
-                stage: Stage::Junior,
-                district: None,
-            },
-        );
-        let err = read_roll(("roll.csv", roll), &known).expect_err("bad roll");
-        let text = err.to_string();
-        assert!(text.contains("roll.csv line 2: pupils \"x\""), "{text}");
-        assert!(text.contains("roll.csv line 2: stage"), "{text}");
-        assert!(
-            text.contains("roll.csv line 3: grade \"7\" is outside 1..=3"),
-            "{text}"
-        );
     }
 }

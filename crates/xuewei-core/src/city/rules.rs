@@ -142,14 +142,4 @@ mod tests {
         let off = PriorityRules::default().sibling_lift(false);
         assert_eq!(off.tier(&pupil(false, false, false, Some(7)), 7), 3);
     }
-
-    #[test]
-    fn rules_read_from_json() {
-        let r: PriorityRules =
-            serde_json::from_str(r#"{"tiers": ["hukou", "any"], "sibling_lift": false}"#)
-                .expect("valid rules");
-        assert_eq!(r.tiers, vec![Criterion::Hukou, Criterion::Any]);
-        assert!(!r.sibling_lift);
-        assert!(serde_json::from_str::<PriorityRules>(r#"{"tiers": ["wealth"]}"#).is_err());
-    }
 }

@@ -59,7 +59,7 @@ pub(super) fn admit(
 fn year_city(
     state: &CityState,
     mut pupils: Vec<Pupil>,
-) -> Result<(City, Vec<Option<u32>>), xuewei_core::city::CityErrors> {
+) -> Result<(City, Vec<Option<u32>>), xuewei_core::city::RecordErrors> {
     let mut to_city = vec![None; state.schools.len()];
     let mut n_open = 0u32;
     for (i, s) in state.schools.iter().enumerate() {

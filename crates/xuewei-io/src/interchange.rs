@@ -2,9 +2,9 @@
 //! what it gets back. Documented in `docs/formats.md`.
 //!
 //! ```
-//! use xuewei_core::interchange::{MatchInput, MatchOutput};
 //! use xuewei_core::{solve, SolveParams};
-//! let input = MatchInput::from_json(r#"{
+//! use xuewei_io::interchange::{MatchInput, MatchOutput};
+//! let input = MatchInput::from_json("input.json", r#"{
 //!   "schools": [{"id": "H", "capacity": 1, "priority": [["b"]]}],
 //!   "students": [{"id": "a", "preferences": ["H"]}, {"id": "b", "preferences": ["H"]}]
 //! }"#)?;
@@ -17,35 +17,21 @@
 //! ```
 
 use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::Path;
 
 use serde::de::{self, Deserializer};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
-use crate::assignment::cutoffs;
-use crate::error::{ValidationError, ValidationErrors};
-use crate::ids::{SchoolId, StudentId};
-use crate::instance::{Instance, InstanceBuilder, ReserveOrder, UnfilledReserves};
-use crate::lottery::{DrawSource, TieBreak};
-use crate::mechanism::reserve_slots;
-use crate::mechanism::{Mechanism, Outcome};
-use crate::ChoiceBand;
+use xuewei_core::{
+    cutoffs, reserve_use, ChoiceBand, DrawSource, Instance, InstanceBuilder, Mechanism, Outcome,
+    ReserveOrder, SchoolId, StudentId, TieBreak, UnfilledReserves, ValidationError,
+    ValidationErrors,
+};
 
-/// A problem reading the interchange file itself (before validation).
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum InterchangeError {
-    /// The text is not JSON of the expected shape.
-    #[error("line {line} column {column}: {message}")]
-    Json {
-        /// 1-based line of the problem.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What serde_json reported.
-        message: String,
-    },
-}
+use crate::error::LoadError;
+use crate::text::Reader;
 
 /// An id written as a JSON string (numbers are accepted and read as their decimal text).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -124,23 +110,33 @@ pub struct StudentRecord {
 }
 
 impl MatchInput {
-    /// Parses the JSON text.
+    /// Parses the JSON text of the file named `file` (a byte-order mark is dropped).
     ///
     /// # Errors
-    /// [`InterchangeError::Json`] with the line and column of malformed JSON or of a field
-    /// of the wrong shape.
-    pub fn from_json(text: &str) -> Result<Self, InterchangeError> {
+    /// [`LoadError::Json`] with the line and column of malformed JSON or of a field of the
+    /// wrong shape.
+    pub fn from_json(file: &str, text: &str) -> Result<Self, LoadError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         serde_json::from_str(text).map_err(|e| {
             // serde_json ends its message with the position, which the error shows first.
             let message = e.to_string();
             let at = format!(" at line {} column {}", e.line(), e.column());
-            InterchangeError::Json {
+            LoadError::Json {
+                file: file.to_owned(),
                 line: e.line(),
                 column: e.column(),
                 message: message.strip_suffix(&at).unwrap_or(&message).to_owned(),
             }
         })
+    }
+
+    /// Reads and parses a file; messages name it by `path` as given.
+    ///
+    /// # Errors
+    /// The file cannot be read or decoded, or anything [`MatchInput::from_json`] reports.
+    pub fn load(path: &Path, reader: &Reader<'_>) -> Result<Self, LoadError> {
+        let text = reader.read(path)?;
+        Self::from_json(&path.display().to_string(), &text)
     }
 
     /// Validates and converts to an [`Instance`].
@@ -431,16 +427,14 @@ impl MatchOutput {
         let schools = instance
             .schools()
             .map(|s| {
-                let reserves =
-                    reserve_slots::block_fill(instance, lottery, s, by_school.students_at(s))
-                        .into_iter()
-                        .filter(|(b, _)| b.group != crate::ids::NONE)
-                        .map(|(b, f)| ReserveResult {
-                            group: instance.group_name(crate::GroupId(b.group)).to_owned(),
-                            seats: b.left,
-                            filled: f,
-                        })
-                        .collect();
+                let reserves = reserve_use(instance, lottery, s, by_school.students_at(s))
+                    .into_iter()
+                    .map(|r| ReserveResult {
+                        group: instance.group_name(r.group).to_owned(),
+                        seats: r.seats,
+                        filled: r.filled,
+                    })
+                    .collect();
                 SchoolResult {
                     id: instance.school_name(s).to_owned(),
                     seats: instance.capacity(s),
@@ -492,7 +486,7 @@ impl MatchOutput {
             },
             seed: match lottery.source() {
                 DrawSource::Seeded(seed) => Some(seed),
-                DrawSource::Given => None,
+                _ => None,
             },
             improved: outcome.improved,
             assignment: AssignmentMap(assignment),
@@ -517,6 +511,18 @@ impl MatchOutput {
                     .collect()
             }),
         }
+    }
+}
+
+impl MatchOutput {
+    /// Writes the output as pretty-printed JSON and a final newline.
+    ///
+    /// # Errors
+    /// Write errors.
+    pub fn write(&self, mut out: impl Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut out, self)?;
+        out.write_all(b"\n")?;
+        out.flush()
     }
 }
 

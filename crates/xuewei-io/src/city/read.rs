@@ -1,130 +1,18 @@
-//! Reading the city's files: `schools.csv`, `pupils.csv`, `zones.geojson` and the optional
+//! Parsing the city's files: `schools.csv`, `pupils.csv`, `zones.geojson` and the optional
 //! `roads.geojson` (formats in `docs/formats.md`). Every problem is reported at once, each
 //! naming the file, the line as a text editor counts it (header = line 1) or the feature
 //! (0-based index, and its id), and the field.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use geo::{LineString, MultiPolygon, Point};
+use xuewei_core::city::geometry;
+use xuewei_core::city::{City, Pupil, RecordError, RecordKind, School, Zone};
+use xuewei_core::distance::RoadNetwork;
+use xuewei_core::{Sector, Stage};
 
-use super::geometry;
 use super::records::{syntax, CsvTable, Fields, Ids};
-use super::{City, Pupil, School, Zone};
-
-use crate::distance::RoadNetwork;
-use crate::model::{Sector, Stage};
-
-/// One problem in the city's files.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum CityError {
-    /// The file is not readable as CSV / GeoJSON at all, or a row is malformed.
-    #[error("{file}{}: {message}", at_line(*.line))]
-    Syntax {
-        /// File name.
-        file: String,
-        /// Line, when known.
-        line: Option<u64>,
-        /// What is wrong.
-        message: String,
-    },
-    /// A required column is missing from the header.
-    #[error("{file} line 1: missing column \"{column}\"")]
-    MissingColumn {
-        /// File name.
-        file: String,
-        /// The column.
-        column: &'static str,
-    },
-    /// A field has a bad value.
-    #[error("{file} {place}: {field} {value} {problem}")]
-    Field {
-        /// File name.
-        file: String,
-        /// `line N` or `feature N`.
-        place: Place,
-        /// The field.
-        field: String,
-        /// The value as written (quoted when text).
-        value: String,
-        /// What is wrong with it.
-        problem: String,
-    },
-    /// A GeoJSON feature's geometry is missing, of the wrong type, or unusable: an empty
-    /// or degenerate ring, positions out of range, a ring that crosses itself.
-    #[error("{file} feature {feature}{}: geometry: {problem}", id_note(id.as_deref()))]
-    Geometry {
-        /// File name.
-        file: String,
-        /// 0-based index of the feature in the collection.
-        feature: usize,
-        /// The feature's `id` property, when it has one.
-        id: Option<String>,
-        /// What is wrong, naming the polygon, ring and position where it applies.
-        problem: String,
-    },
-    /// An id appears twice.
-    #[error("{file} {place}: id \"{id}\" already used at {first}")]
-    DuplicateId {
-        /// File name.
-        file: String,
-        /// Where the second one is.
-        place: Place,
-        /// The id.
-        id: String,
-        /// Where the first one is.
-        first: Place,
-    },
-}
-
-fn at_line(line: Option<u64>) -> String {
-    line.map(|l| format!(" line {l}")).unwrap_or_default()
-}
-
-fn id_note(id: Option<&str>) -> String {
-    id.map(|id| format!(" (id \"{id}\")")).unwrap_or_default()
-}
-
-/// Where in a file a record is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Place {
-    /// A CSV line (header = line 1).
-    Line(u64),
-    /// A GeoJSON feature (0-based index in the collection).
-    Feature(usize),
-}
-
-impl fmt::Display for Place {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Place::Line(l) => write!(f, "line {l}"),
-            Place::Feature(i) => write!(f, "feature {i}"),
-        }
-    }
-}
-
-/// Every problem found in one set of city files (never empty).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub struct CityErrors(pub Vec<CityError>);
-
-impl fmt::Display for CityErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        write!(
-            f,
-            "{n} problem{} in the city files",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for e in self.0.iter().take(200) {
-            write!(f, "\n  {e}")?;
-        }
-        if n > 200 {
-            write!(f, "\n  ... and {} more", n - 200)?;
-        }
-        Ok(())
-    }
-}
+use crate::error::{GeometryProblem, LoadError, LoadErrors, Place};
 
 /// The texts of a city's files, each with the name used in messages.
 #[derive(Clone, Copy, Debug)]
@@ -139,75 +27,115 @@ pub struct CityFiles<'a> {
     pub roads: Option<(&'a str, &'a str)>,
 }
 
-impl City {
-    /// Parses and validates a city.
-    ///
-    /// CSV files follow the conventions of [`records`](super::records) (byte-order mark,
-    /// free column order, unknown columns ignored); zone rings are checked by the rules of
-    /// `docs/formats.md` ("Messy input").
-    ///
-    /// # Errors
-    /// Every problem found in any file: malformed CSV or GeoJSON, an empty file, missing or
-    /// repeated columns, fields beyond the header, bad values (stage, sector, booleans,
-    /// coordinates out of range or swapped, negative counts, NaN or negative scores),
-    /// duplicate ids, unknown school ids in zones, preferences or sibling fields, a school
-    /// listed twice in one preference list, zones serving a school of another stage, zone
-    /// geometry that is missing, empty, degenerate, out of range or crosses itself, road
-    /// geometry out of range.
-    pub fn load(files: &CityFiles<'_>) -> Result<City, CityErrors> {
-        let mut errors = Vec::new();
-        let mut districts = Interner::default();
-        let read = read_schools(files.schools, &mut districts, &mut errors);
-        let school_ids = SchoolIds(read.as_ref().map(|schools| {
-            schools
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, s)| (s.id.as_str(), i as u32))
-                .collect()
-        }));
-        let schools = read.as_deref().unwrap_or_default();
-        let pupils = read_pupils(files.pupils, schools, &school_ids, &mut errors);
-        let zones = read_zones(
-            files.zones,
-            schools,
-            &school_ids,
-            &mut districts,
-            &mut errors,
-        );
-        let roads = files.roads.and_then(|r| read_roads(r, &mut errors));
-        if errors.is_empty() {
-            City::new(
-                read.unwrap_or_default(),
-                pupils,
-                zones,
-                districts.names,
-                roads,
-            )
-        } else {
-            Err(CityErrors(errors))
-        }
+/// Parses and validates a city.
+///
+/// CSV files follow the conventions of `docs/formats.md` (byte-order mark, free column
+/// order, unknown columns ignored, lines as an editor counts them); zone rings are checked by the rules of
+/// `docs/formats.md` ("Messy input").
+///
+/// # Errors
+/// Every problem found in any file: malformed CSV or GeoJSON, an empty file, missing or
+/// repeated columns, fields beyond the header, bad values (stage, sector, booleans,
+/// coordinates out of range or swapped, negative counts, NaN or negative scores),
+/// duplicate ids, unknown school ids in zones, preferences or sibling fields, a school
+/// listed twice in one preference list, zones serving a school of another stage, zone
+/// geometry that is missing, empty, degenerate, out of range or crosses itself, road
+/// geometry out of range.
+pub fn parse(files: &CityFiles<'_>) -> Result<City, LoadErrors> {
+    let mut errors = Vec::new();
+    let mut districts = Interner::default();
+    let read = read_schools(files.schools, &mut districts, &mut errors);
+    let school_ids = SchoolIds(read.as_ref().map(|(schools, _)| {
+        schools
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, s)| (s.id.as_str(), i as u32))
+            .collect()
+    }));
+    let schools = read.as_ref().map_or(&[][..], |(schools, _)| schools);
+    let (pupils, pupil_places) = read_pupils(files.pupils, schools, &school_ids, &mut errors);
+    let zones = read_zones(
+        files.zones,
+        schools,
+        &school_ids,
+        &mut districts,
+        &mut errors,
+    );
+    let roads = files.roads.and_then(|r| read_roads(r, &mut errors));
+    if !errors.is_empty() {
+        return Err(LoadErrors(errors));
     }
+    let (schools, school_places) = read.unwrap_or_default();
+    let places = Places {
+        files,
+        schools: school_places,
+        pupils: pupil_places,
+    };
+    City::new(schools, pupils, zones, districts.names, roads)
+        .map_err(|e| LoadErrors(e.0.into_iter().map(|e| places.locate(e)).collect()))
 }
 
-/// Reports ids used twice among records built in code (files report their own lines).
-///
-/// A scenario builds a city every simulated year, so the common case (no duplicate) is a
-/// set of borrowed ids with no allocation per id; only a set with a duplicate is walked
-/// again to name each repeat and its first use.
-pub(crate) fn check_unique<'a>(
-    file: &str,
-    ids: impl Iterator<Item = &'a str> + Clone,
-    errors: &mut Vec<CityError>,
-) {
-    let mut set = rustc_hash::FxHashSet::default();
-    set.reserve(ids.size_hint().0);
-    if ids.clone().all(|id| id.is_empty() || set.insert(id)) {
-        return;
+/// Where each record of a city came from, to name a problem [`City::new`] finds in the
+/// records by file and line or feature.
+struct Places<'f> {
+    files: &'f CityFiles<'f>,
+    schools: Vec<Place>,
+    pupils: Vec<Place>,
+}
+
+impl Places<'_> {
+    /// The file and place of record `index` of a kind.
+    fn of(&self, kind: RecordKind, index: usize) -> (&str, Place) {
+        let line = |places: &[Place]| places.get(index).copied();
+        match kind {
+            RecordKind::School => (
+                self.files.schools.0,
+                line(&self.schools).unwrap_or(Place::Line(index as u64 + 2)),
+            ),
+            RecordKind::Pupil => (
+                self.files.pupils.0,
+                line(&self.pupils).unwrap_or(Place::Line(index as u64 + 2)),
+            ),
+            _ => (self.files.zones.0, Place::Feature(index)),
+        }
     }
-    let mut seen = Ids::default();
-    for (i, id) in ids.enumerate() {
-        seen.note(id, file, Place::Line(i as u64 + 2), errors);
+
+    /// A problem of the records as a problem of the files.
+    fn locate(&self, e: RecordError) -> LoadError {
+        match e {
+            RecordError::OutOfRange {
+                kind,
+                index,
+                field,
+                value,
+                ..
+            } => {
+                let (file, place) = self.of(kind, index);
+                LoadError::Field {
+                    file: file.to_owned(),
+                    place,
+                    field: field.to_owned(),
+                    value: value.to_string(),
+                    problem: "is out of range".to_owned(),
+                }
+            }
+            RecordError::DuplicateId {
+                kind,
+                index,
+                first,
+                id,
+            } => {
+                let (file, place) = self.of(kind, index);
+                LoadError::DuplicateId {
+                    file: file.to_owned(),
+                    place,
+                    id,
+                    first: self.of(kind, first).1,
+                }
+            }
+            other => syntax(self.files.zones.0, None, &other.to_string()),
+        }
     }
 }
 
@@ -249,12 +177,12 @@ impl Interner {
     }
 }
 
-/// The schools, `None` when the file cannot be read at all.
+/// The schools and their places, `None` when the file cannot be read at all.
 fn read_schools(
     source: (&str, &str),
     districts: &mut Interner,
-    errors: &mut Vec<CityError>,
-) -> Option<Vec<School>> {
+    errors: &mut Vec<LoadError>,
+) -> Option<(Vec<School>, Vec<Place>)> {
     let table = CsvTable::read(
         source,
         &["id", "stage", "lon", "lat", "entry_classes"],
@@ -262,6 +190,7 @@ fn read_schools(
     )?;
     let mut seen = Ids::with_capacity(table.rows().len());
     let mut out = Vec::with_capacity(table.rows().len());
+    let mut places = Vec::with_capacity(table.rows().len());
     for row in table.rows() {
         let mut f = Fields::new(table.file(), row.place(), errors);
         let id = f
@@ -292,6 +221,7 @@ fn read_schools(
             n => n.to_owned(),
         };
         seen.note(&id, table.file(), row.place(), errors);
+        places.push(row.place());
         out.push(School {
             id,
             name,
@@ -303,20 +233,22 @@ fn read_schools(
             seats,
         });
     }
-    Some(out)
+    Some((out, places))
 }
 
+/// The pupils and their places.
 fn read_pupils(
     source: (&str, &str),
     schools: &[School],
     school_ids: &SchoolIds<'_>,
-    errors: &mut Vec<CityError>,
-) -> Vec<Pupil> {
+    errors: &mut Vec<LoadError>,
+) -> (Vec<Pupil>, Vec<Place>) {
     let Some(table) = CsvTable::read(source, &["id", "stage", "lon", "lat"], errors) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let mut seen = Ids::with_capacity(table.rows().len());
     let mut out = Vec::with_capacity(table.rows().len());
+    let mut places = Vec::with_capacity(table.rows().len());
     for row in table.rows() {
         let mut f = Fields::new(table.file(), row.place(), errors);
         let id = f
@@ -369,6 +301,7 @@ fn read_pupils(
             }
         }
         seen.note(&id, table.file(), row.place(), errors);
+        places.push(row.place());
         out.push(Pupil {
             id,
             stage,
@@ -382,10 +315,10 @@ fn read_pupils(
             preferences,
         });
     }
-    out
+    (out, places)
 }
 
-fn features((file, text): (&str, &str), errors: &mut Vec<CityError>) -> Vec<geojson::Feature> {
+fn features((file, text): (&str, &str), errors: &mut Vec<LoadError>) -> Vec<geojson::Feature> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         errors.push(syntax(
@@ -421,7 +354,7 @@ fn read_zones(
     schools: &[School],
     school_ids: &SchoolIds<'_>,
     districts: &mut Interner,
-    errors: &mut Vec<CityError>,
+    errors: &mut Vec<LoadError>,
 ) -> Vec<Zone> {
     let file = source.0;
     let mut seen = Ids::default();
@@ -478,11 +411,11 @@ fn read_zones(
             .filter(|d| !d.is_empty())
             .map(|d| districts.get(&d));
         let geometry = zone_geometry(feature).unwrap_or_else(|problem| {
-            errors.push(CityError::Geometry {
+            errors.push(LoadError::Geometry {
                 file: file.to_owned(),
                 feature: i,
                 id: Some(id.clone()).filter(|id| !id.is_empty()),
-                problem,
+                problem: Box::new(problem),
             });
             MultiPolygon(Vec::new())
         });
@@ -500,31 +433,44 @@ fn read_zones(
 
 /// A zone's area: a Polygon or a MultiPolygon of at least one polygon, every ring checked
 /// by [`geometry::polygon`].
-fn zone_geometry(feature: &geojson::Feature) -> Result<MultiPolygon<f64>, String> {
+fn zone_geometry(feature: &geojson::Feature) -> Result<MultiPolygon<f64>, GeometryProblem> {
+    fn rings(rings: &[Vec<geojson::Position>]) -> Vec<Vec<&[f64]>> {
+        rings
+            .iter()
+            .map(|r| r.iter().map(geojson::Position::as_slice).collect())
+            .collect()
+    }
     match feature.geometry.as_ref().map(|g| &g.value) {
         Some(geojson::GeometryValue::Polygon { coordinates }) => {
-            geometry::polygon(coordinates, None).map(|p| MultiPolygon(vec![p]))
+            Ok(MultiPolygon(vec![geometry::polygon(
+                &rings(coordinates),
+                None,
+            )?]))
         }
         Some(geojson::GeometryValue::MultiPolygon { coordinates }) => {
             if coordinates.is_empty() {
-                return Err("MultiPolygon has no polygons (an empty zone)".to_owned());
+                return Err(GeometryProblem::NoPolygons);
             }
-            coordinates
-                .iter()
-                .enumerate()
-                .map(|(k, rings)| geometry::polygon(rings, Some(k)))
-                .collect::<Result<Vec<_>, _>>()
-                .map(MultiPolygon)
+            Ok(MultiPolygon(
+                coordinates
+                    .iter()
+                    .enumerate()
+                    .map(|(k, r)| geometry::polygon(&rings(r), Some(k)))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ))
         }
-        Some(other) => Err(format!(
-            "{} is not a Polygon or MultiPolygon",
-            other.type_name()
-        )),
-        None => Err("is missing (a zone needs a Polygon or MultiPolygon)".to_owned()),
+        Some(other) => Err(GeometryProblem::WrongType {
+            found: other.type_name(),
+            expected: "Polygon or MultiPolygon",
+        }),
+        None => Err(GeometryProblem::Missing {
+            record: "zone",
+            needs: "a Polygon or MultiPolygon",
+        }),
     }
 }
 
-fn read_roads(source: (&str, &str), errors: &mut Vec<CityError>) -> Option<RoadNetwork> {
+fn read_roads(source: (&str, &str), errors: &mut Vec<LoadError>) -> Option<RoadNetwork> {
     let file = source.0;
     let before = errors.len();
     let mut lines = Vec::new();
@@ -546,11 +492,11 @@ fn read_roads(source: (&str, &str), errors: &mut Vec<CityError>) -> Option<RoadN
         };
         match road_geometry(feature) {
             Ok(parts) => lines.extend(parts.into_iter().map(|l| (l, speed))),
-            Err(problem) => errors.push(CityError::Geometry {
+            Err(problem) => errors.push(LoadError::Geometry {
                 file: file.to_owned(),
                 feature: i,
                 id: property_text(feature, "id"),
-                problem,
+                problem: Box::new(problem),
             }),
         }
     }
@@ -566,15 +512,15 @@ fn read_roads(source: (&str, &str), errors: &mut Vec<CityError>) -> Option<RoadN
     }
 }
 
-/// A road's lines: a LineString or the parts of a MultiLineString, each of 2+ WGS84
-/// lon/lat positions.
-fn road_geometry(feature: &geojson::Feature) -> Result<Vec<LineString<f64>>, String> {
+/// A road's lines: a LineString or the parts of a MultiLineString, each checked by
+/// [`geometry::line`].
+fn road_geometry(feature: &geojson::Feature) -> Result<Vec<LineString<f64>>, GeometryProblem> {
     let parts: Vec<(Option<usize>, &Vec<geojson::Position>)> =
         match feature.geometry.as_ref().map(|g| &g.value) {
             Some(geojson::GeometryValue::LineString { coordinates }) => vec![(None, coordinates)],
             Some(geojson::GeometryValue::MultiLineString { coordinates }) => {
                 if coordinates.is_empty() {
-                    return Err("MultiLineString has no lines".to_owned());
+                    return Err(GeometryProblem::NoLines);
                 }
                 coordinates
                     .iter()
@@ -583,55 +529,24 @@ fn road_geometry(feature: &geojson::Feature) -> Result<Vec<LineString<f64>>, Str
                     .collect()
             }
             Some(other) => {
-                return Err(format!(
-                    "{} is not a LineString or MultiLineString",
-                    other.type_name()
-                ))
+                return Err(GeometryProblem::WrongType {
+                    found: other.type_name(),
+                    expected: "LineString or MultiLineString",
+                })
             }
-            None => return Err("is missing (a road needs a LineString)".to_owned()),
+            None => {
+                return Err(GeometryProblem::Missing {
+                    record: "road",
+                    needs: "a LineString",
+                })
+            }
         };
     parts
         .into_iter()
         .map(|(k, positions)| {
-            let what = k.map_or_else(|| "line".to_owned(), |k| format!("line {k}"));
-            let coords = geometry::coords(positions, &what)?;
-            if coords.len() < 2 {
-                return Err(format!(
-                    "{what} has {} position(s); a road needs 2 or more",
-                    coords.len()
-                ));
-            }
-            Ok(LineString::new(coords))
+            let positions: Vec<&[f64]> =
+                positions.iter().map(geojson::Position::as_slice).collect();
+            Ok(geometry::line(&positions, k)?)
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn check_unique_names_every_repeat_and_its_first_use() {
-        let mut errors = Vec::new();
-        check_unique("pupils", ["a", "b", "", ""].into_iter(), &mut errors);
-        assert!(errors.is_empty(), "{errors:?}");
-        check_unique(
-            "pupils",
-            ["a", "b", "a", "c", "b", "a"].into_iter(),
-            &mut errors,
-        );
-        let found: Vec<(u64, &str, u64)> = errors
-            .iter()
-            .map(|e| match e {
-                CityError::DuplicateId {
-                    place: Place::Line(l),
-                    id,
-                    first: Place::Line(f),
-                    ..
-                } => (*l, id.as_str(), *f),
-                other => panic!("unexpected {other}"),
-            })
-            .collect();
-        assert_eq!(found, [(4, "a", 2), (6, "b", 3), (7, "a", 2)]);
-    }
 }

@@ -1,6 +1,6 @@
 //! The reading conventions every CSV file of a city shares (`schools.csv`, `pupils.csv`,
 //! `roll.csv`, and the scenario's `blocks.csv`), and the field checks whose messages name
-//! the file, the line and the field.
+//! the file, the line and the field. Private to the loaders of this crate.
 //!
 //! - A UTF-8 byte-order mark is dropped; fields are trimmed; header names are matched
 //!   case-insensitively; column order is free; empty lines are skipped.
@@ -10,29 +10,14 @@
 //!   unquoted field, such as `PA,PB` where `PA;PB` was meant). Empty trailing fields, as
 //!   spreadsheets write them, are ignored.
 //! - Lines are counted as a text editor counts them: the header is line 1.
-//!
-//! ```
-//! use xuewei_core::city::records::{CsvTable, Fields};
-//! let mut errors = Vec::new();
-//! let text = "\u{feff}ID,Lon,Lat,note\nB1,113.6,34.7,ok\nB2,34.7,113.6,\n";
-//! let table = CsvTable::read(("blocks.csv", text), &["id", "lon", "lat"], &mut errors)
-//!     .expect("the header has the required columns");
-//! for row in table.rows() {
-//!     let mut f = Fields::new(table.file(), row.place(), &mut errors);
-//!     f.lon_lat(table.get(row, "lon"), table.get(row, "lat"));
-//! }
-//! assert_eq!(
-//!     errors[0].to_string(),
-//!     "blocks.csv line 3: lat 113.6 out of range [-90, 90] (lon 34.7 and lat 113.6 swapped?)"
-//! );
-//! ```
 
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use super::load::{CityError, Place};
-use crate::model::Stage;
+use xuewei_core::Stage;
+
+use crate::error::{LoadError, Place};
 
 /// One data row of a [`CsvTable`].
 #[derive(Clone, Debug)]
@@ -71,7 +56,7 @@ impl<'a> CsvTable<'a> {
     pub fn read(
         (file, text): (&'a str, &str),
         required: &[&'static str],
-        errors: &mut Vec<CityError>,
+        errors: &mut Vec<LoadError>,
     ) -> Option<Self> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
@@ -124,7 +109,7 @@ impl<'a> CsvTable<'a> {
         let mut ok = true;
         for &column in required {
             if !columns.contains_key(column) {
-                errors.push(CityError::MissingColumn {
+                errors.push(LoadError::MissingColumn {
                     file: file.to_owned(),
                     column,
                 });
@@ -182,12 +167,6 @@ impl<'a> CsvTable<'a> {
         &self.rows
     }
 
-    /// Whether the header names a column (lowercase).
-    #[must_use]
-    pub fn has(&self, column: &str) -> bool {
-        self.columns.contains_key(column)
-    }
-
     /// A row's field in a column (lowercase name), trimmed; `""` when the column is absent
     /// or the row is short.
     #[must_use]
@@ -214,26 +193,26 @@ fn start_line(text: &str, position: &csv::Position) -> u64 {
     line
 }
 
-pub(crate) fn syntax(file: &str, line: Option<u64>, message: &str) -> CityError {
-    CityError::Syntax {
+pub(crate) fn syntax(file: &str, line: Option<u64>, message: &str) -> LoadError {
+    LoadError::Syntax {
         file: file.to_owned(),
         line,
         message: message.to_owned(),
     }
 }
 
-/// Checks the fields of one record, collecting [`CityError::Field`] problems that name the
+/// Checks the fields of one record, collecting [`LoadError::Field`] problems that name the
 /// file, the record's place and the field. Each check returns a usable placeholder after a
 /// problem, so that every problem of the record is found.
 pub struct Fields<'e> {
     file: &'e str,
     place: Place,
-    errors: &'e mut Vec<CityError>,
+    errors: &'e mut Vec<LoadError>,
 }
 
 impl<'e> Fields<'e> {
     /// Checks for the record at `place` of `file`.
-    pub fn new(file: &'e str, place: Place, errors: &'e mut Vec<CityError>) -> Self {
+    pub fn new(file: &'e str, place: Place, errors: &'e mut Vec<LoadError>) -> Self {
         Self {
             file,
             place,
@@ -248,7 +227,7 @@ impl<'e> Fields<'e> {
         } else {
             format!("\"{value}\"")
         };
-        self.errors.push(CityError::Field {
+        self.errors.push(LoadError::Field {
             file: self.file.to_owned(),
             place: self.place,
             field: field.to_owned(),
@@ -346,7 +325,7 @@ impl<'e> Fields<'e> {
     }
 }
 
-/// Where each id of a file was first seen; a second use is a [`CityError::DuplicateId`].
+/// Where each id of a file was first seen; a second use is a [`LoadError::DuplicateId`].
 #[derive(Clone, Debug, Default)]
 pub struct Ids {
     seen: FxHashMap<String, Place>,
@@ -363,12 +342,12 @@ impl Ids {
 
     /// Records where `id` was first seen, or reports it as a duplicate. Empty ids are
     /// skipped (reported as empty by [`Fields::required`]).
-    pub fn note(&mut self, id: &str, file: &str, place: Place, errors: &mut Vec<CityError>) {
+    pub fn note(&mut self, id: &str, file: &str, place: Place, errors: &mut Vec<LoadError>) {
         if id.is_empty() {
             return;
         }
         match self.seen.get(id) {
-            Some(&first) => errors.push(CityError::DuplicateId {
+            Some(&first) => errors.push(LoadError::DuplicateId {
                 file: file.to_owned(),
                 place,
                 id: id.to_owned(),
@@ -416,6 +395,24 @@ mod tests {
                 "t.csv line 1: the header line names no column: expected a header line naming \
                  the columns (id)"
             ]
+        );
+    }
+
+    /// Header names in any case and order, a byte-order mark, an unknown column; a swapped
+    /// location is named by file, line and field.
+    #[test]
+    fn fields_name_file_line_and_field() {
+        let mut errors = Vec::new();
+        let text = "\u{feff}ID,Lon,Lat,note\nB1,113.6,34.7,ok\nB2,34.7,113.6,\n";
+        let table = CsvTable::read(("blocks.csv", text), &["id", "lon", "lat"], &mut errors)
+            .expect("the header has the required columns");
+        for row in table.rows() {
+            let mut f = Fields::new(table.file(), row.place(), &mut errors);
+            f.lon_lat(table.get(row, "lon"), table.get(row, "lat"));
+        }
+        assert_eq!(
+            errors[0].to_string(),
+            "blocks.csv line 3: lat 113.6 out of range [-90, 90] (lon 34.7 and lat 113.6 swapped?)"
         );
     }
 

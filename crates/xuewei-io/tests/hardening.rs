@@ -6,14 +6,13 @@ mod common;
 
 use std::collections::HashMap;
 
-use xuewei_core::city::roll::read_roll;
-use xuewei_core::city::{
-    assign, output, AssignParams, City, CityAssignment, CityErrors, CityFiles, How, UnplacedReason,
-};
-use xuewei_core::interchange::{MatchInput, MatchOutput};
+use xuewei_core::city::{assign, AssignParams, City, CityAssignment, How, UnplacedReason};
 use xuewei_core::{
     solve, ChoiceBand, InstanceBuilder, Mechanism, SeatRule, SolveParams, Stage, TieBreak,
 };
+use xuewei_io::city::{parse, roll, write, CityFiles};
+use xuewei_io::interchange::{MatchInput, MatchOutput};
+use xuewei_io::LoadErrors;
 
 const SCHOOLS: &str = "\
 id,name,stage,sector,lon,lat,entry_classes,district,seats
@@ -86,8 +85,8 @@ impl Default for Files {
 }
 
 impl Files {
-    fn load(&self) -> Result<City, CityErrors> {
-        City::load(&CityFiles {
+    fn load(&self) -> Result<City, LoadErrors> {
+        parse(&CityFiles {
             zones: ("zones.geojson", &self.zones),
             schools: ("schools.csv", &self.schools),
             pupils: ("pupils.csv", &self.pupils),
@@ -153,19 +152,20 @@ fn byte_order_mark_is_accepted_in_every_file() {
     let roll = "school_id,grade,pupils,classrooms,stage\nPA,2,40,1,primary\n";
     let no_schools = HashMap::new();
     assert_eq!(
-        read_roll(("roll.csv", &bom(roll)), &no_schools),
-        read_roll(("roll.csv", roll), &no_schools)
+        roll::parse(("roll.csv", &bom(roll)), &no_schools),
+        roll::parse(("roll.csv", roll), &no_schools)
     );
     let json = r#"{"schools": [{"id": "H", "capacity": 1}], "students": [{"id": "a", "preferences": ["H"]}]}"#;
-    let instance = MatchInput::from_json(&bom(json))
+    let instance = MatchInput::from_json("input.json", &bom(json))
         .expect("a BOM before JSON is accepted")
         .to_instance()
         .expect("valid");
     assert_eq!(instance.n_students(), 1);
 }
 
-/// The core reads text; decoding GBK is the command line's job (tests/hardening.rs of
-/// xuewei-cli). Text decoded from GBK loads like its UTF-8 original, Chinese names intact.
+/// The parsers take text; decoding GBK is the job of `xuewei_io::text` (tests/state.rs, and
+/// tests/hardening.rs of xuewei-cli). Text decoded from GBK loads like its UTF-8 original,
+/// Chinese names intact.
 #[test]
 fn chinese_text_loads_unchanged() {
     let files = Files {
@@ -198,7 +198,7 @@ fn missing_columns_name_file_and_column() {
         "schools.csv line 1: missing column \"entry_classes\"",
         "pupils.csv line 1: missing column \"stage\"",
     ]);
-    let e = read_roll(
+    let e = roll::parse(
         ("roll.csv", "school_id,grade,pupils\nPA,1,30\n"),
         &HashMap::new(),
     )
@@ -264,16 +264,16 @@ old,1,PP,Private Primary,primary,private,113.612,34.748,1,D1,z
     assert_eq!(a.placements, b.placements);
     let mut out_a = Vec::new();
     let mut out_b = Vec::new();
-    output::write_summary(&a, &mut out_a).expect("written");
-    output::write_summary(&b, &mut out_b).expect("written");
+    write::summary(&a, &mut out_a).expect("written");
+    write::summary(&b, &mut out_b).expect("written");
     assert_eq!(out_a, out_b);
 
     let roll = "school_id,grade,pupils,classrooms,stage\nPA,2,40,1,primary\n";
     let roll_extra =
         "Comment,school_id,grade,pupils,classrooms,stage,teacher\nhi,PA,2,40,1,primary,Li\n";
     assert_eq!(
-        read_roll(("roll.csv", roll), &HashMap::new()),
-        read_roll(("roll.csv", roll_extra), &HashMap::new())
+        roll::parse(("roll.csv", roll), &HashMap::new()),
+        roll::parse(("roll.csv", roll_extra), &HashMap::new())
     );
 }
 
@@ -497,7 +497,7 @@ fn duplicate_ids_in_every_file() {
         "pupils.csv line 6: id \"a2\" already used at line 3",
         "zones.geojson feature 1: id \"ZA\" already used at feature 0",
     ]);
-    let e = read_roll(
+    let e = roll::parse(
         (
             "roll.csv",
             "school_id,grade,pupils,classrooms,stage\nPA,2,40,1,primary\nPA,3,40,1,primary\nPA,2,41,1,primary\n",
@@ -510,6 +510,7 @@ fn duplicate_ids_in_every_file() {
         vec!["roll.csv line 4: grade \"2\" is given twice for school \"PA\" (first at line 2)"]
     );
     let e = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [{"id": "H", "capacity": 1}, {"id": "H", "capacity": 2}],
             "students": [{"id": "a"}, {"id": 7}, {"id": "7"}]}"#,
     )
@@ -549,6 +550,7 @@ fn preference_lists_with_repeats_or_unknown_schools() {
         "pupils.csv line 4: preferences \"J1\" is not a primary school",
     ]);
     let e = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [{"id": "H", "capacity": 1}, {"id": "G", "capacity": 1}],
             "students": [{"id": "a", "preferences": ["H", "Q", "H"]}, {"id": "b", "preferences": ["G", "G"]}]}"#,
     )
@@ -609,6 +611,7 @@ fn zero_seat_schools_admit_nobody_and_pupils_end_elsewhere() {
     // In a match instance: every mechanism leaves the seatless school empty and places
     // its applicants at their next choice.
     let input = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [{"id": "Z", "capacity": 0}, {"id": "G", "capacity": 2}],
             "students": [{"id": "a", "preferences": ["Z", "G"], "score": 1},
                          {"id": "b", "preferences": ["Z", "G"], "score": 2},
@@ -674,13 +677,13 @@ fn an_empty_city_runs_with_zero_counts() {
     assert_eq!(primary.classes.classes, 0);
     assert_eq!((primary.mean_distance_m, primary.large_share), (0.0, 0.0));
     let mut text = Vec::new();
-    output::write_placements(&city, &result, &mut text).expect("written");
+    write::placements(&city, &result, &mut text).expect("written");
     assert_eq!(
         String::from_utf8_lossy(&text),
         "pupil_id,stage,school_id,how,distance_m,zone_id,reason\n"
     );
     let mut text = Vec::new();
-    output::write_draws(&city, &result, &mut text).expect("written");
+    write::draws(&city, &result, &mut text).expect("written");
     assert_eq!(text.iter().filter(|&&b| b == b'\n').count(), 1);
 
     let nothing = Files {
@@ -693,7 +696,7 @@ fn an_empty_city_runs_with_zero_counts() {
     let result = run(&nothing, &AssignParams::default());
     assert!(result.placements.is_empty() && result.stages.is_empty());
     let mut text = Vec::new();
-    output::write_summary(&result, &mut text).expect("written");
+    write::summary(&result, &mut text).expect("written");
     let summary: serde_json::Value = serde_json::from_slice(&text).expect("json");
     assert_eq!(summary["stages"], serde_json::json!({}));
 }
@@ -738,6 +741,7 @@ fn a_single_pupil() {
     assert_eq!(drawn, vec![("private", vec![0])]);
 
     let input = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [{"id": "H", "capacity": 1}], "students": [{"id": "a", "preferences": ["H"]}]}"#,
     )
     .expect("well-formed");
@@ -784,7 +788,7 @@ fn empty_match_instances() {
             2,
         ),
     ] {
-        let instance = MatchInput::from_json(json)
+        let instance = MatchInput::from_json("input.json", json)
             .expect("well-formed")
             .to_instance()
             .expect("valid");
@@ -825,6 +829,7 @@ fn nan_and_negative_scores_are_errors() {
         "pupils.csv line 5: score \"ninety\" is not a finite, non-negative number",
     ]);
     let e = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [], "students": [{"id": "a", "score": -3}, {"id": "b", "score": "NaN"}, {"id": "c", "score": 0}]}"#,
     )
     .expect("well-formed")
@@ -842,10 +847,14 @@ fn nan_and_negative_scores_are_errors() {
     );
     // JSON has no NaN literal: a syntax error with its line and column.
     let e = MatchInput::from_json(
+        "input.json",
         "{\"schools\": [],\n \"students\": [{\"id\": \"a\", \"score\": NaN}]}",
     )
     .expect_err("not JSON");
-    assert!(e.to_string().starts_with("line 2 column "), "{e}");
+    assert!(
+        e.to_string().starts_with("input.json: line 2 column "),
+        "{e}"
+    );
     let mut b = InstanceBuilder::new();
     let a = b.add_student("a", []);
     b.set_score(a, f64::NAN);
@@ -866,7 +875,7 @@ fn a_lottery_that_misses_repeats_or_invents_pupils() {
                 "students": [{{"id": "a"}}, {{"id": "b"}}, {{"id": "c"}}],
                 "lottery": {lottery}}}"#
         );
-        let e = MatchInput::from_json(&json)
+        let e = MatchInput::from_json("input.json", &json)
             .expect("well-formed")
             .to_instance()
             .expect_err("bad lottery");
@@ -886,6 +895,7 @@ fn a_lottery_that_misses_repeats_or_invents_pupils() {
     check(r#"["a", "a", "z"]"#, &["lottery[2]: unknown pupil \"z\""]);
     // Other problems do not hide the lottery's.
     let e = MatchInput::from_json(
+        "input.json",
         r#"{"schools": [], "students": [{"id": "a", "score": -1}, {"id": "b"}], "lottery": ["a", "a"]}"#,
     )
     .expect("well-formed")

@@ -1,19 +1,21 @@
-//! Writing an assignment out: `placements.csv`, `schools.csv`, `summary.json` and
-//! `lottery.csv` (formats in `docs/formats.md`). Functions write to any `io::Write`; the
-//! caller chooses the files.
+//! Writing an assignment out: `placements.csv`, `schools.csv`, `classes.csv`, `lottery.csv`
+//! and `summary.json` (formats in `docs/formats.md`); and the classes and measures of a
+//! whole-school roll (`xuewei classes`). Functions write to any `io::Write`; the caller
+//! chooses the files.
 
 use std::io::{self, Write};
 
-use super::assign::CityAssignment;
-use super::City;
-use crate::model::Sector;
+use xuewei_core::city::roll::RollReport;
+use xuewei_core::city::{City, CityAssignment};
+use xuewei_core::class_size::ClassMeasures;
+use xuewei_core::Sector;
 
 /// `placements.csv`: one row per pupil in input order:
 /// `pupil_id,stage,school_id,how,distance_m,zone_id,reason`.
 ///
 /// # Errors
 /// Any error of the writer.
-pub fn write_placements(city: &City, result: &CityAssignment, out: impl Write) -> io::Result<()> {
+pub fn placements(city: &City, result: &CityAssignment, out: impl Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "pupil_id",
@@ -24,12 +26,12 @@ pub fn write_placements(city: &City, result: &CityAssignment, out: impl Write) -
         "zone_id",
         "reason",
     ])?;
-    for (pupil, p) in city.pupils.iter().zip(&result.placements) {
+    for (pupil, p) in city.pupils().iter().zip(&result.placements) {
         let school = p
             .school
-            .map_or("", |s| city.schools[s as usize].id.as_str());
+            .map_or("", |s| city.schools()[s as usize].id.as_str());
         let distance = p.distance_m.map(|d| format!("{d:.0}")).unwrap_or_default();
-        let zone = p.zone.map_or("", |z| city.zones[z as usize].id.as_str());
+        let zone = p.zone.map_or("", |z| city.zones()[z as usize].id.as_str());
         w.write_record([
             pupil.id.as_str(),
             pupil.stage.name(),
@@ -48,7 +50,7 @@ pub fn write_placements(city: &City, result: &CityAssignment, out: impl Write) -
 ///
 /// # Errors
 /// Any error of the writer.
-pub fn write_schools(city: &City, result: &CityAssignment, out: impl Write) -> io::Result<()> {
+pub fn schools(city: &City, result: &CityAssignment, out: impl Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "school_id",
@@ -63,7 +65,7 @@ pub fn write_schools(city: &City, result: &CityAssignment, out: impl Write) -> i
         "classes",
         "largest_class",
     ])?;
-    for (i, s) in city.schools.iter().enumerate() {
+    for (i, s) in city.schools().iter().enumerate() {
         let seats = result.seats[i];
         let placed = result.placed[i];
         let utilisation = if seats > 0 {
@@ -80,7 +82,7 @@ pub fn write_schools(city: &City, result: &CityAssignment, out: impl Write) -> i
                 Sector::Private => "private",
             },
             s.district
-                .map_or("", |d| city.districts[d as usize].as_str()),
+                .map_or("", |d| city.districts()[d as usize].as_str()),
             s.entry_classes.to_string().as_str(),
             seats.to_string().as_str(),
             placed.to_string().as_str(),
@@ -103,10 +105,10 @@ pub fn write_schools(city: &City, result: &CityAssignment, out: impl Write) -> i
 ///
 /// # Errors
 /// Any error of the writer.
-pub fn write_classes(city: &City, result: &CityAssignment, out: impl Write) -> io::Result<()> {
+pub fn classes(city: &City, result: &CityAssignment, out: impl Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["school_id", "grade", "class_no", "size"])?;
-    for (s, g) in city.schools.iter().zip(&result.classes) {
+    for (s, g) in city.schools().iter().zip(&result.classes) {
         for (k, size) in g.sizes().enumerate() {
             w.write_record([
                 s.id.as_str(),
@@ -124,7 +126,7 @@ pub fn write_classes(city: &City, result: &CityAssignment, out: impl Write) -> i
 ///
 /// # Errors
 /// Any error of the writer.
-pub fn write_draws(city: &City, result: &CityAssignment, out: impl Write) -> io::Result<()> {
+pub fn draws(city: &City, result: &CityAssignment, out: impl Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["stage", "lottery", "seed", "position", "pupil_id"])?;
     for d in &result.draws {
@@ -135,7 +137,7 @@ pub fn write_draws(city: &City, result: &CityAssignment, out: impl Write) -> io:
                 d.lottery,
                 seed.as_str(),
                 (pos + 1).to_string().as_str(),
-                city.pupils[p as usize].id.as_str(),
+                city.pupils()[p as usize].id.as_str(),
             ])?;
         }
     }
@@ -146,7 +148,7 @@ pub fn write_draws(city: &City, result: &CityAssignment, out: impl Write) -> io:
 ///
 /// # Errors
 /// Any error of the writer.
-pub fn write_summary(result: &CityAssignment, mut out: impl Write) -> io::Result<()> {
+pub fn summary(result: &CityAssignment, mut out: impl Write) -> io::Result<()> {
     let mut stages = serde_json::Map::new();
     for (stage, summary) in &result.stages {
         let mut v = serde_json::to_value(summary).map_err(io::Error::other)?;
@@ -170,4 +172,57 @@ pub fn write_summary(result: &CityAssignment, mut out: impl Write) -> io::Result
     let doc = serde_json::json!({ "seed": result.seed, "stages": stages });
     serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::other)?;
     out.write_all(b"\n")
+}
+
+/// `classes.csv` of a whole-school roll: every class of every grade,
+/// `school_id,grade,class_no,size` (classes numbered from 1, largest first).
+///
+/// # Errors
+/// Any error of the writer.
+pub fn roll_classes(report: &RollReport, out: impl Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["school_id", "grade", "class_no", "size"])?;
+    for (row, g) in &report.grades {
+        for (k, size) in g.sizes().enumerate() {
+            w.write_record([
+                row.school.as_str(),
+                row.grade.to_string().as_str(),
+                (k + 1).to_string().as_str(),
+                size.to_string().as_str(),
+            ])?;
+        }
+    }
+    w.flush()
+}
+
+/// `summary.json` of a whole-school roll: the measures of the city, of each stage and of
+/// each district (学区), each with its shares of large and super-large classes and its mean
+/// class size.
+///
+/// # Errors
+/// Any error of the writer.
+pub fn roll_summary(report: &RollReport, mut out: impl Write) -> io::Result<()> {
+    let summarise = |m: &ClassMeasures| {
+        let mut v = serde_json::to_value(m).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            o.insert("large_share".into(), serde_json::json!(m.large_share()));
+            o.insert(
+                "super_large_share".into(),
+                serde_json::json!(m.super_large_share()),
+            );
+            o.insert(
+                "mean_class_size".into(),
+                serde_json::json!(m.mean_class_size()),
+            );
+        }
+        v
+    };
+    let doc = serde_json::json!({
+        "city": summarise(&report.city),
+        "stages": report.stages.iter().map(|(s, m)| (s.name().to_owned(), summarise(m))).collect::<serde_json::Map<_, _>>(),
+        "districts": report.districts.iter().map(|(d, m)| (d.clone(), summarise(m))).collect::<serde_json::Map<_, _>>(),
+    });
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
