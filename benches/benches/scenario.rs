@@ -15,16 +15,13 @@ use xuewei_io::city::{load_state, CityPaths};
 use xuewei_io::Reader;
 use xuewei_scenario::replicate;
 use xuewei_synth::{generate, write, Params};
+use xuewei_testkit::fixtures::{root, synthetic_city_dir};
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// Generates the synthetic city at `scale` into a fresh directory.
@@ -74,7 +71,7 @@ fn city(c: &mut Criterion) {
 fn scenario(c: &mut Criterion) {
     let n: usize = env_or("XUEWEI_BENCH_REPLICATIONS", 100);
     let plan = xuewei_io::scenario::load(
-        &root().join("fixtures/zhengzhou-s001/plan-2016-2020.toml"),
+        &synthetic_city_dir().join("plan-2016-2020.toml"),
         &Reader::default(),
     )
     .expect("plan parses");

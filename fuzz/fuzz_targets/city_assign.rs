@@ -6,8 +6,9 @@
 //! preferences, and sometimes a road grid. Options: seed, tie-breaking, class policy per
 //! stage, priority rules.
 //!
-//! Checks: `xuewei_io::city::parse` accepts the valid files it is given (`xuewei_fuzz::check_city_valid`
-//! on the result), and `assign` keeps every invariant of `xuewei_fuzz::check_city_assignment`:
+//! Checks: `xuewei_io::city::parse` accepts the valid files it is given
+//! (`xuewei_testkit::oracle::city_valid` on the result), and `assign` keeps every invariant of
+//! `xuewei_testkit::oracle::check_city_assignment`:
 //! one placement per pupil, placed or unplaced with a reason, nobody unplaced beside a free
 //! public seat of their stage, seats respected, counts and summaries that add up, the same
 //! placements twice.
@@ -19,7 +20,9 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use xuewei_core::city::{AssignParams, Criterion, PriorityRules};
 use xuewei_core::{SeatRule, Stage, TieBreak};
+use xuewei_fuzz::check;
 use xuewei_io::city::{parse, CityFiles};
+use xuewei_testkit::oracle;
 
 /// Grid origin and step (degrees): zones are `STEP` squares; homes sit on a lattice of a
 /// quarter step.
@@ -242,6 +245,6 @@ fuzz_target!(|data: &[u8]| {
     });
     assert_eq!(city.schools().len(), files.schools.lines().count() - 1);
     assert_eq!(city.pupils().len(), files.pupils.lines().count() - 1);
-    xuewei_fuzz::check_city_valid(&city);
-    xuewei_fuzz::check_city_assignment(&city, &files.params);
+    check(oracle::city_valid(&city));
+    check(oracle::check_city_assignment(&city, &files.params));
 });

@@ -6,15 +6,18 @@
 //! default rules).
 //!
 //! Checks: no panic on any text; a rejected city reports at least one problem, each naming
-//! its file; an accepted city keeps every promise of `City` (`xuewei_fuzz::check_city_valid`);
-//! when it is small, `assign` places every pupil exactly once or leaves them unplaced with a
-//! reason (`xuewei_fuzz::check_city_assignment`).
+//! its file; an accepted city keeps every promise of `City`
+//! (`xuewei_testkit::oracle::city_valid`); when it is small, `assign` places every pupil
+//! exactly once or leaves them unplaced with a reason
+//! (`xuewei_testkit::oracle::check_city_assignment`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use xuewei_core::city::AssignParams;
+use xuewei_fuzz::check;
 use xuewei_io::city::{parse, rules, CityFiles};
 use xuewei_io::LoadError;
+use xuewei_testkit::oracle;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -48,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    xuewei_fuzz::check_city_valid(&city);
+    check(oracle::city_valid(&city));
     let vertices: usize = city
         .zones()
         .iter()
@@ -73,5 +76,5 @@ fuzz_target!(|data: &[u8]| {
         }
         params = params.rules(rules);
     }
-    xuewei_fuzz::check_city_assignment(&city, &params);
+    check(oracle::check_city_assignment(&city, &params));
 });

@@ -4,16 +4,18 @@
 //! Checks: no panic on any text; a rejected input reports at least one problem; an accepted
 //! one becomes an instance that says what the file says (ids unique and in input order,
 //! capacities, lists, scores, tiers, the published draw); on small instances every mechanism
-//! keeps its defining properties (`xuewei_fuzz::check_mechanisms`), and the output records
-//! add up (one entry per pupil, placed + unplaced = pupils, seats filled = placed, every
-//! unplaced pupil listed with a reason) and serialise to JSON.
+//! keeps its defining properties (`xuewei_testkit::oracle::check_mechanisms`), and the output
+//! records add up (one entry per pupil, placed + unplaced = pupils, seats filled = placed,
+//! every unplaced pupil listed with a reason) and serialise to JSON.
 #![no_main]
 
 use std::collections::HashSet;
 
 use libfuzzer_sys::fuzz_target;
 use xuewei_core::{solve, ChoiceBand, Mechanism, SchoolId, SolveParams, StudentId, TieBreak};
+use xuewei_fuzz::check;
 use xuewei_io::interchange::{MatchInput, MatchOutput};
+use xuewei_testkit::oracle;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -120,7 +122,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         TieBreak::Multiple
     };
-    xuewei_fuzz::check_mechanisms(&instance, seed, tie_break, 2);
+    check(oracle::check_mechanisms(&instance, seed, tie_break, 2));
     for mechanism in [
         Mechanism::DeferredAcceptance,
         Mechanism::TopTradingCycles,

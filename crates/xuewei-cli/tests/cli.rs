@@ -49,8 +49,7 @@ fn golden_outputs_of_every_mechanism() {
 
 #[test]
 fn output_file_equals_stdout() {
-    let dir = std::env::temp_dir().join(format!("xuewei-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = temp_dir("output-file");
     let file = dir.join("result.json");
     let f = file.to_str().expect("utf-8 path");
     let out = xuewei(&[
@@ -65,20 +64,16 @@ fn output_file_equals_stdout() {
     let written = std::fs::read_to_string(&file).expect("written");
     let stdout = xuewei(&["match", "--input", "fixtures/match/example.json"]).stdout;
     assert_eq!(written, String::from_utf8_lossy(&stdout));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// Writes `json` to a temporary file and runs `xuewei match` on it.
 fn run_json(name: &str, json: &str, extra: &[&str]) -> Output {
-    let dir = std::env::temp_dir().join(format!("xuewei-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = temp_dir(name);
     let file = dir.join("in.json");
     std::fs::write(&file, json).expect("write input");
     let mut args = vec!["match", "--input", file.to_str().expect("utf-8 path")];
     args.extend_from_slice(extra);
-    let out = xuewei(&args);
-    std::fs::remove_dir_all(&dir).ok();
-    out
+    xuewei(&args)
 }
 
 /// Asserts a clean input error: exit code 2 (not a panic's 101) and a message naming the

@@ -8,10 +8,7 @@ mod common;
 use common::{root, stderr, stdout, temp_dir, xuewei};
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(root().join("fixtures/city-small").join(name)).expect("fixture")
-}
+use xuewei_testkit::fixtures::small_city_file as fixture;
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")

@@ -6,20 +6,13 @@
 //! machine with only Rust; with `CI=true` or `XUEWEI_REQUIRE_BROWSER=1` (as `.ci/run` sets) a
 //! missing browser fails the test. `XUEWEI_SKIP_BROWSER=1` skips the browser part always.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("xuewei-report-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use common::{root, temp_dir};
 
 /// The browser: `$XUEWEI_CHROMIUM`, else the first of chromium, chromium-browser,
 /// google-chrome on the PATH.

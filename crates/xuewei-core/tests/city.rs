@@ -10,6 +10,8 @@ use xuewei_core::city::{
 use xuewei_core::distance::great_circle_m;
 use xuewei_core::overflow::greedy_nearest;
 use xuewei_core::{SeatRule, Sector, Stage};
+use xuewei_testkit::instance::{arb_city_spec, CitySpec};
+use xuewei_testkit::oracle;
 
 /// A cap below the stated seats is ignored (stated seats win under cap), but a cap applies to
 /// schools without stated seats: seats = entry classes × N.
@@ -34,108 +36,6 @@ fn cap_uses_entry_classes_when_seats_are_not_stated() {
     );
 }
 
-/// A random city on a grid of `cols × rows` square zones (0.01°), one or two public primary
-/// schools per zone, districts by column pair, pupils anywhere (some outside the grid).
-#[derive(Clone, Debug)]
-struct Spec {
-    cols: usize,
-    rows: usize,
-    seats: Vec<u32>,
-    second_school: Vec<bool>,
-    pupils: Vec<(f64, f64, u8, bool)>,
-    districts: bool,
-}
-
-fn arb_spec() -> impl Strategy<Value = Spec> {
-    (1usize..4, 1usize..3, any::<bool>()).prop_flat_map(|(cols, rows, districts)| {
-        let z = cols * rows;
-        (
-            prop::collection::vec(0u32..4, 2 * z),
-            prop::collection::vec(any::<bool>(), z),
-            prop::collection::vec((-0.2f64..1.2, -0.2f64..1.2, 0u8..4, any::<bool>()), 0..30),
-        )
-            .prop_map(move |(seats, second_school, pupils)| Spec {
-                cols,
-                rows,
-                seats,
-                second_school,
-                pupils,
-                districts,
-            })
-    })
-}
-
-fn build(spec: &Spec) -> City {
-    let (x0, y0, w) = (113.60, 34.74, 0.01);
-    let mut schools = Vec::new();
-    let mut zones = Vec::new();
-    for r in 0..spec.rows {
-        for c in 0..spec.cols {
-            let z = r * spec.cols + c;
-            let (zx, zy) = (x0 + w * c as f64, y0 + w * r as f64);
-            let mut ids = Vec::new();
-            for k in 0..1 + usize::from(spec.second_school[z]) {
-                ids.push(schools.len() as u32);
-                schools.push(School {
-                    id: format!("S{z}_{k}"),
-                    name: format!("S{z}_{k}"),
-                    stage: Stage::Primary,
-                    sector: Sector::Public,
-                    location: Point::new(zx + w * (0.3 + 0.4 * k as f64), zy + w * 0.5),
-                    entry_classes: 1,
-                    district: spec.districts.then_some((c / 2) as u32),
-                    seats: Some(spec.seats[2 * z + k]),
-                });
-            }
-            let poly = polygon![(x: zx, y: zy), (x: zx + w, y: zy), (x: zx + w, y: zy + w), (x: zx, y: zy + w), (x: zx, y: zy)];
-            zones.push(Zone {
-                id: format!("Z{z}"),
-                stage: Stage::Primary,
-                schools: ids,
-                district: spec.districts.then_some((c / 2) as u32),
-                geometry: MultiPolygon(vec![poly]),
-            });
-        }
-    }
-    let pupils = spec
-        .pupils
-        .iter()
-        .enumerate()
-        .map(|(i, &(fx, fy, kind, pref))| Pupil {
-            id: format!("p{i}"),
-            stage: Stage::Primary,
-            home: Point::new(
-                x0 + w * spec.cols as f64 * fx,
-                y0 + w * spec.rows as f64 * fy,
-            ),
-            hukou_local: kind & 1 == 1,
-            owns_home: kind & 2 == 2,
-            residence_permit: kind == 0,
-            sibling_school: None,
-            score: None,
-            origin_school: None,
-            preferences: if pref && schools.len() > 1 {
-                vec![1]
-            } else {
-                Vec::new()
-            },
-        })
-        .collect();
-    let n_districts = if spec.districts {
-        spec.cols.div_ceil(2)
-    } else {
-        0
-    };
-    City::new(
-        schools,
-        pupils,
-        zones,
-        (0..n_districts).map(|d| format!("D{d}")).collect(),
-        None,
-    )
-    .expect("generated cities are valid")
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -143,9 +43,11 @@ proptest! {
     /// nobody was sent away from their zone while a seat there went to a pupil of lower
     /// priority.
     #[test]
-    fn every_pupil_once_and_no_priority_inversion(spec in arb_spec(), seed in any::<u64>()) {
-        let city = build(&spec);
+    fn every_pupil_once_and_no_priority_inversion(spec in arb_city_spec(), seed in any::<u64>()) {
+        let city = spec.build();
+        oracle::city_valid(&city).map_err(TestCaseError::fail)?;
         let params = AssignParams::default().seed(seed);
+        oracle::check_city_assignment(&city, &params).map_err(TestCaseError::fail)?;
         let result = assign(&city, &params).expect("every pupil accounted for");
         prop_assert_eq!(result.placements.len(), city.pupils().len());
         let placed: usize = result.placements.iter().filter(|p| p.school.is_some()).count();
@@ -177,8 +79,8 @@ proptest! {
 
     /// Same seed, same result, at one thread or many.
     #[test]
-    fn deterministic_for_a_seed_at_any_thread_count(spec in arb_spec(), seed in any::<u64>()) {
-        let city = build(&spec);
+    fn deterministic_for_a_seed_at_any_thread_count(spec in arb_city_spec(), seed in any::<u64>()) {
+        let city = spec.build();
         let params = AssignParams::default().seed(seed);
         let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
         let a = one.install(|| assign(&city, &params).expect("every pupil accounted for"));
@@ -190,9 +92,9 @@ proptest! {
     /// Without districts, overflow is one minimum-cost placement: its total distance is no
     /// worse than giving each overflow pupil, in turn, the nearest free seat.
     #[test]
-    fn overflow_no_worse_than_greedy(mut spec in arb_spec(), seed in any::<u64>()) {
+    fn overflow_no_worse_than_greedy(mut spec in arb_city_spec(), seed in any::<u64>()) {
         spec.districts = false;
-        let city = build(&spec);
+        let city = spec.build();
         let result = assign(&city, &AssignParams::default().seed(seed)).expect("every pupil accounted for");
         let over: Vec<usize> = (0..city.pupils().len())
             .filter(|&i| result.placements[i].how == How::Overflow || (result.placements[i].how == How::Unplaced))
@@ -217,7 +119,7 @@ proptest! {
 /// listed first) and is seated there.
 #[test]
 fn home_on_a_shared_edge_lands_in_one_zone() {
-    let spec = Spec {
+    let spec = CitySpec {
         cols: 2,
         rows: 1,
         seats: vec![5, 5, 5, 5],
@@ -225,7 +127,7 @@ fn home_on_a_shared_edge_lands_in_one_zone() {
         pupils: vec![(0.5, 0.5, 3, false)],
         districts: false,
     };
-    let city = build(&spec);
+    let city = spec.build();
     // fx = 0.5 of a two-zone-wide grid is exactly the shared edge x = 113.61.
     assert_eq!(city.pupils()[0].home.x(), 113.60 + 0.01 * 2.0 * 0.5);
     let result = assign(&city, &AssignParams::default()).expect("every pupil accounted for");

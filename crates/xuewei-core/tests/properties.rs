@@ -1,15 +1,14 @@
 //! Property tests of the invariants that define the student-proposing family (deferred
 //! acceptance, immediate acceptance, Chen–Kesten) and serial dictatorship.
 
-mod common;
-
-use common::{all_stable, arb_spec, schools_of, weakly_prefers};
 use proptest::prelude::*;
 use xuewei_core::{
     chen_kesten, deferred_acceptance, generate, immediate_acceptance, serial_dictatorship, solve,
     verify, ChoiceBand, InstanceBuilder, Lottery, LotteryParams, Mechanism, SchoolId, SolveParams,
     StudentId, TieBreak,
 };
+use xuewei_testkit::instance::arb_spec;
+use xuewei_testkit::oracle::{self, schools_of};
 
 fn config(cases: u32) -> ProptestConfig {
     // PROPTEST_CASES raises the count for a deeper local run; CI keeps the default.
@@ -42,11 +41,9 @@ proptest! {
         let instance = spec.build();
         let lottery = Lottery::draw(&instance, &LotteryParams::default().seed(seed).tie_break(tie_break(mtb)));
         let a = deferred_acceptance(&instance, &lottery);
-        prop_assert!(verify::over_capacity(&instance, &a).is_empty());
-        prop_assert!(verify::unlisted_placements(&instance, &a).is_empty());
-        prop_assert_eq!(verify::unchosen(&instance, &lottery, &a), vec![]);
-        prop_assert_eq!(verify::blocking_pairs(&instance, &lottery, &a), vec![]);
-        prop_assert_eq!(verify::wasted_seats(&instance, &lottery, &a), vec![]);
+        oracle::feasible(&instance, &a).map_err(TestCaseError::fail)?;
+        oracle::stable(&instance, &lottery, &a).map_err(TestCaseError::fail)?;
+        oracle::non_wasteful(&instance, &lottery, &a).map_err(TestCaseError::fail)?;
     }
 
     /// On tiny instances DA equals the brute-force pupil-optimal stable matching: it is
@@ -56,13 +53,8 @@ proptest! {
         let instance = spec.build();
         let lottery = Lottery::draw(&instance, &LotteryParams::default().seed(seed).tie_break(tie_break(mtb)));
         let a = deferred_acceptance(&instance, &lottery);
-        let stable = all_stable(&instance, &lottery);
-        prop_assert!(stable.iter().any(|s| schools_of(s) == schools_of(&a)), "DA result is not among the stable matchings");
-        for other in &stable {
-            for st in instance.students() {
-                prop_assert!(weakly_prefers(&instance, st, a.school_of(st), other.school_of(st)));
-            }
-        }
+        let stable = oracle::all_stable(&instance, &lottery, usize::MAX).expect("no limit");
+        oracle::pupil_optimal_stable(&instance, &a, &stable).map_err(TestCaseError::fail)?;
     }
 
     /// Every mechanism: capacity respected, only listed schools, each pupil at most once
@@ -81,9 +73,8 @@ proptest! {
             // The run-time conservation check passes on every mechanism's result.
             prop_assert!(out.is_ok(), "{:?}: {:?}", mechanism, out.as_ref().err());
             let out = out.expect("checked above");
-            prop_assert_eq!(out.assignment.len(), instance.n_students());
-            prop_assert!(verify::over_capacity(&instance, &out.assignment).is_empty(), "{:?}", mechanism);
-            prop_assert!(verify::unlisted_placements(&instance, &out.assignment).is_empty(), "{:?}", mechanism);
+            oracle::feasible(&instance, &out.assignment)
+                .map_err(|e| TestCaseError::fail(format!("{mechanism:?}: {e}")))?;
             let again = solve(&instance, &params).expect("conserved");
             prop_assert_eq!(&again.assignment, &out.assignment);
         }
@@ -111,14 +102,7 @@ proptest! {
         let instance = spec.build();
         let lottery = Lottery::draw(&instance, &LotteryParams::default().seed(seed));
         let a = immediate_acceptance(&instance, &lottery);
-        let filled = a.filled(instance.n_schools());
-        for st in instance.students() {
-            if let Some(&first) = instance.preferences(st).first() {
-                if a.school_of(st) != Some(first) {
-                    prop_assert_eq!(filled[first.index()], instance.capacity(first));
-                }
-            }
-        }
+        oracle::first_choices_full(&instance, &a).map_err(TestCaseError::fail)?;
     }
 
     /// Serial dictatorship equals DA when every school ranks pupils by the same score
@@ -152,62 +136,17 @@ proptest! {
     #[test]
     fn input_order_does_not_matter(spec in arb_spec(7, 4, 3, true), seed in any::<u64>(), rot in 0usize..7) {
         let instance = spec.build();
-        let lottery = Lottery::draw(&instance, &LotteryParams::default().seed(seed));
-        let order = lottery.order();
-        let n = instance.n_students();
-        let m = instance.n_schools();
-        // Rebuild with pupils rotated and schools reversed.
-        let mut b = InstanceBuilder::new();
-        let new_school: Vec<SchoolId> = {
-            let mut v = vec![SchoolId(0); m];
-            for s in (0..m).rev() {
-                v[s] = b.add_school(instance.school_name(SchoolId::from_index(s)), instance.capacity(SchoolId::from_index(s)));
-            }
-            v
-        };
-        let perm: Vec<usize> = (0..n).map(|i| (i + rot) % n).collect();
-        let mut new_student = vec![StudentId(0); n];
-        for &old in &perm {
-            let st = StudentId::from_index(old);
-            let id = b.add_student(instance.student_name(st), instance.preferences(st).iter().map(|s| new_school[s.index()]));
-            if let Some(score) = instance.score(st) {
-                b.set_score(id, score);
-            }
-            if let Some(g) = instance.group(st) {
-                let g = b.group(instance.group_name(g));
-                b.set_group(id, g);
-            }
-            new_student[old] = id;
-        }
-        for s in (0..m).rev() {
-            let old = SchoolId::from_index(s);
-            let tiers = instance.n_tiers(old);
-            let named: Vec<(StudentId, u32)> = instance.named_priority(old).collect();
-            for t in 0..tiers {
-                b.push_tier(new_school[s], named.iter().filter(|x| x.1 == t).map(|x| new_student[x.0.index()]));
-            }
-            if let Some(p) = instance.reserves(old) {
-                for r in &p.reserves {
-                    let g = b.group(instance.group_name(r.group));
-                    b.add_reserve(new_school[s], g, r.seats);
-                }
-                b.set_reserve_policy(new_school[s], p.order, p.unfilled);
-            }
-        }
-        b.set_lottery(order.iter().map(|st| new_student[st.index()]).collect());
-        let permuted = b.build().expect("valid");
-        let plottery = Lottery::draw(&permuted, &LotteryParams::default());
-        for (a, pa) in [
-            (deferred_acceptance(&instance, &lottery), deferred_acceptance(&permuted, &plottery)),
-            (immediate_acceptance(&instance, &lottery), immediate_acceptance(&permuted, &plottery)),
-            (serial_dictatorship(&instance, &lottery), serial_dictatorship(&permuted, &plottery)),
-        ] {
-            for st in instance.students() {
-                let before = a.school_of(st).map(|s| instance.school_name(s).to_owned());
-                let after = pa.school_of(new_student[st.index()]).map(|s| permuted.school_name(s).to_owned());
-                prop_assert_eq!(before, after);
-            }
-        }
+        oracle::check_input_order(&instance, seed, rot).map_err(TestCaseError::fail)?;
+    }
+
+    /// Every mechanism passes the battery of its defining properties that the fuzz targets
+    /// run (`xuewei_testkit::oracle::check_mechanisms`): feasibility, stability where
+    /// defined, determinism, the Chen–Kesten limits, improvement cycles, and by brute force
+    /// pupil-optimality of deferred acceptance and Pareto efficiency of TTC.
+    #[test]
+    fn every_mechanism_passes_the_battery(spec in arb_spec(5, 3, 3, true), seed in any::<u64>(), mtb in any::<bool>(), band in 0u32..5) {
+        let instance = spec.build();
+        oracle::check_mechanisms(&instance, seed, tie_break(mtb), band).map_err(TestCaseError::fail)?;
     }
 }
 

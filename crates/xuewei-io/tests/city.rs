@@ -2,10 +2,7 @@
 //! assignment, the guarantee policy, road distances, file problems, and the conservation
 //! check of every run; and the synthetic fixture city.
 
-mod common;
-
 use std::collections::HashMap;
-use std::path::Path;
 
 use geo::Point;
 use xuewei_core::city::roll::measure_roll;
@@ -14,33 +11,13 @@ use xuewei_core::distance::great_circle_m;
 use xuewei_core::{ClassSizeStandard, SeatRule, Stage};
 use xuewei_io::city::{load, parse, roll, CityFiles, CityPaths};
 use xuewei_io::Reader;
-
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/city-small")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn small_city() -> City {
-    let (z, s, p) = (
-        fixture("zones.geojson"),
-        fixture("schools.csv"),
-        fixture("pupils.csv"),
-    );
-    parse(&CityFiles {
-        zones: ("zones.geojson", &z),
-        schools: ("schools.csv", &s),
-        pupils: ("pupils.csv", &p),
-        roads: None,
-    })
-    .expect("the fixture city is valid")
-}
+use xuewei_testkit::fixtures::{small_city, small_city_file as fixture, synthetic_city_dir};
+use xuewei_testkit::oracle::placement_summary;
 
 /// `pupil:school:how` for every pupil.
 fn placements(city: &City, params: &AssignParams) -> String {
     let result = assign(city, params).expect("every pupil accounted for");
-    common::placement_summary(city, &result)
+    placement_summary(city, &result)
 }
 
 /// fixtures/city-small, worked by hand: ZA (seats 2) seats a1 (tier 0) and a2 (tier 1); a3
@@ -248,7 +225,7 @@ fn conservation_check_rejects_broken_results() {
 /// guarantee assignment seats every pupil, homes all lie in zones, and zones do not overlap.
 #[test]
 fn the_synthetic_fixture_city_loads_and_assigns() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/zhengzhou-s001");
+    let dir = synthetic_city_dir();
     let (zones, schools, pupils, roads) = (
         dir.join("zones.geojson"),
         dir.join("schools.csv"),

@@ -2,8 +2,6 @@
 //! the line (header = line 1) or feature (and its id) and the field, or repaired as
 //! `docs/formats.md` ("Messy input") documents. Nothing here may panic.
 
-mod common;
-
 use std::collections::HashMap;
 
 use xuewei_core::city::{assign, AssignParams, City, CityAssignment, How, UnplacedReason};
@@ -113,7 +111,7 @@ fn run(city: &City, params: &AssignParams) -> CityAssignment {
     assign(city, params).expect("every pupil accounted for")
 }
 
-use common::placement_summary as placements;
+use xuewei_testkit::oracle::placement_summary as placements;
 
 const BASE_PLACEMENTS: &str = "a1:PA:zone a2:PA:zone b1:PB:zone p1:PP:private";
 

@@ -2,8 +2,6 @@
 //! the loaders): hand-checked figures, inverse edits, monotonicity in seats, determinism at
 //! any thread count, and the shipped plan and baseline.
 
-use std::path::{Path, PathBuf};
-
 use proptest::prelude::*;
 use xuewei_core::catchment::ZoneIndex;
 use xuewei_core::Sector;
@@ -13,24 +11,15 @@ use xuewei_io::scenario::{load, parse};
 use xuewei_io::Reader;
 use xuewei_scenario::edit::ZoneRule;
 use xuewei_scenario::{
-    replicate, simulate, CityState, Edit, EditError, Run, Scenario, ScenarioError, TimedEdit,
+    replicate, simulate, Edit, EditError, Run, Scenario, ScenarioError, TimedEdit,
 };
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn small_base() -> CityState {
-    load_state(&root().join("fixtures/city-small"), &Reader::default())
-        .expect("the small city loads")
-}
+use xuewei_testkit::fixtures::{small_city_dir, small_city_state, synthetic_city_dir};
 
 fn scenario(end_year: i32, policy: &str, edits: Vec<TimedEdit>) -> Scenario {
     let text = format!(
         "name = \"test\"\nbase_year = 2015\nend_year = {end_year}\nseed = 7\n[policy]\nclass_policy = \"{policy}\"\n"
     );
-    let mut s =
-        parse("test.toml", &text, &root().join("fixtures/city-small")).expect("valid scenario");
+    let mut s = parse("test.toml", &text, &small_city_dir()).expect("valid scenario");
     s.edits = edits;
     s
 }
@@ -54,7 +43,7 @@ fn stage(run: &Run, year: i32, stage: Stage) -> &xuewei_scenario::run::StageYear
 /// large) plus the entering classes of J1 and J2.
 #[test]
 fn small_city_one_year_by_hand() {
-    let base = small_base();
+    let base = small_city_state();
     let run = simulate(&scenario(2016, "standard", vec![]), &base, 1).expect("runs");
     let p = stage(&run, 2016, Stage::Primary);
     assert_eq!(p.pupils, 10);
@@ -89,7 +78,7 @@ fn expand(school: &str, by: i32, year: i32) -> TimedEdit {
 /// An edit followed by its inverse in the same year restores the base result exactly.
 #[test]
 fn edit_then_inverse_restores_the_base() {
-    let base = small_base();
+    let base = small_city_state();
     let plain = simulate(&scenario(2017, "standard", vec![]), &base, 3).expect("runs");
     let relocate = |lon: f64, lat: f64| TimedEdit {
         year: 2016,
@@ -123,7 +112,7 @@ fn edit_then_inverse_restores_the_base() {
 /// Determinism: the same replications at one thread and at the default thread count.
 #[test]
 fn replications_identical_at_any_thread_count() {
-    let base = small_base();
+    let base = small_city_state();
     let s = scenario(2018, "standard", vec![expand("PB2", 1, 2017)]);
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
@@ -141,7 +130,7 @@ proptest! {
     /// Adding seats never increases the unplaced pupils of that year (same seed).
     #[test]
     fn adding_seats_never_increases_unplaced(school in 0usize..7, by in 1i32..4, seed in any::<u64>()) {
-        let base = small_base();
+        let base = small_city_state();
         let id = base.schools[school].school.id.clone();
         let more = simulate(&scenario(2016, "cap:45", vec![expand(&id, by, 2016)]), &base, seed).expect("runs");
         let plain_cap = simulate(&scenario(2016, "cap:45", vec![]), &base, seed).expect("runs");
@@ -158,7 +147,7 @@ proptest! {
 /// 3rd ring.
 #[test]
 fn shipped_plan_beats_the_baseline() {
-    let dir = root().join("fixtures/zhengzhou-s001");
+    let dir = synthetic_city_dir();
     let plan = load(&dir.join("plan-2016-2020.toml"), &Reader::default()).expect("plan parses");
     let baseline = load(&dir.join("baseline.toml"), &Reader::default()).expect("baseline parses");
     let base = load_state(&plan.city, &Reader::default()).expect("fixture city loads");
@@ -178,7 +167,7 @@ fn shipped_plan_beats_the_baseline() {
 /// anew finds.
 #[test]
 fn the_final_city_holds_the_plans_edits_and_the_entrants_zones() {
-    let dir = root().join("fixtures/zhengzhou-s001");
+    let dir = synthetic_city_dir();
     let plan = load(&dir.join("plan-2016-2020.toml"), &Reader::default()).expect("plan parses");
     let base = load_state(&plan.city, &Reader::default()).expect("fixture city loads");
     let runs = replicate(&plan, &base, 2, plan.seed).expect("plan runs");
@@ -218,7 +207,7 @@ fn the_final_city_holds_the_plans_edits_and_the_entrants_zones() {
 /// Bad scenarios are clear errors: unknown school, year outside the run, bad policy.
 #[test]
 fn bad_scenarios_are_clear_errors() {
-    let dir = root().join("fixtures/city-small");
+    let dir = small_city_dir();
     let text = "name = \"x\"\nbase_year = 2015\nend_year = 2016\n[[edit]]\nyear = 2019\nkind = \"close\"\nschool = \"PA\"\n";
     let e = parse("x.toml", text, &dir).expect_err("year out of range");
     assert!(
@@ -232,7 +221,7 @@ fn bad_scenarios_are_clear_errors() {
     let text = "name = \"x\"\nbase_year = 2015\nend_year = 2016\n[[edit]]\nyear = 2016\nkind = \"demolish\"\n";
     assert!(parse("x.toml", text, &dir).is_err());
     let s = scenario(2016, "standard", vec![expand("NOPE", 1, 2016)]);
-    let e = simulate(&s, &small_base(), 1).expect_err("unknown school");
+    let e = simulate(&s, &small_city_state(), 1).expect_err("unknown school");
     assert!(e.to_string().contains("unknown school \"NOPE\""), "{e}");
     // A redrawn zone whose outline crosses itself (a bow-tie) is refused like one in a
     // zones file, and so is one with too few positions.
@@ -250,7 +239,7 @@ fn bad_scenarios_are_clear_errors() {
         [113.60, 34.76],
     ];
     let s = scenario(2016, "standard", vec![redraw(bow_tie)]);
-    let e = simulate(&s, &small_base(), 1).expect_err("bow-tie");
+    let e = simulate(&s, &small_city_state(), 1).expect_err("bow-tie");
     assert!(
         e.to_string()
             .contains("polygon: outer ring crosses itself at"),
@@ -261,7 +250,7 @@ fn bad_scenarios_are_clear_errors() {
         "standard",
         vec![redraw(vec![[113.60, 34.74], [113.62, 34.76]])],
     );
-    let e = simulate(&s, &small_base(), 1).expect_err("two positions");
+    let e = simulate(&s, &small_city_state(), 1).expect_err("two positions");
     assert!(e.to_string().contains("a ring needs 4 or more"), "{e}");
 }
 
@@ -269,7 +258,7 @@ fn bad_scenarios_are_clear_errors() {
 /// school with a bow-tie outline used to be added before its outline was refused.
 #[test]
 fn failed_edits_are_typed_and_change_nothing() {
-    let base = small_base();
+    let base = small_city_state();
     let build = |polygon: Option<Vec<[f64; 2]>>| Edit::Build {
         id: "NEW".into(),
         name: None,

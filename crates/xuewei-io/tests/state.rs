@@ -2,21 +2,16 @@
 //! one decoder, problems naming their file.
 
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
 
 use xuewei_io::city::load_state;
 use xuewei_io::text::{Reader, Warning};
-
-fn small_city() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/city-small")
-}
+use xuewei_testkit::fixtures::{small_city_dir, temp_dir, TempDir};
 
 /// A copy of fixtures/city-small in a fresh directory, `schools.csv` replaced by `schools`.
-fn city_with_schools(name: &str, schools: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("xuewei-state-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+fn city_with_schools(name: &str, schools: &[u8]) -> TempDir {
+    let dir = temp_dir(name);
     for f in ["zones.geojson", "pupils.csv", "roll.csv", "blocks.csv"] {
-        std::fs::copy(small_city().join(f), dir.join(f)).expect("copy");
+        std::fs::copy(small_city_dir().join(f), dir.join(f)).expect("copy");
     }
     std::fs::write(dir.join("schools.csv"), schools).expect("write");
     dir
@@ -26,7 +21,7 @@ fn city_with_schools(name: &str, schools: &[u8]) -> PathBuf {
 /// the reader is told; UTF-16 is refused by name.
 #[test]
 fn gbk_city_files_are_read_with_a_warning() {
-    let schools = std::fs::read_to_string(small_city().join("schools.csv"))
+    let schools = std::fs::read_to_string(small_city_dir().join("schools.csv"))
         .expect("schools")
         .replace("Zone A Primary", "第一小学");
     // "第一小学" in GBK.
@@ -74,16 +69,16 @@ fn gbk_city_files_are_read_with_a_warning() {
 /// and `roll.csv` are listed like those of the city files.
 #[test]
 fn missing_files_and_bad_rolls_are_named() {
-    let state = load_state(&small_city(), &Reader::default()).expect("the small city loads");
+    let state = load_state(&small_city_dir(), &Reader::default()).expect("the small city loads");
     assert_eq!(state.schools.len(), 7);
-    let missing = small_city().join("nowhere");
+    let missing = small_city_dir().join("nowhere");
     let e = load_state(&missing, &Reader::default()).expect_err("no such directory");
     assert!(
         e.to_string()
             .starts_with(&format!("{}: ", missing.join("zones.geojson").display())),
         "{e}"
     );
-    let schools = std::fs::read(small_city().join("schools.csv")).expect("schools");
+    let schools = std::fs::read(small_city_dir().join("schools.csv")).expect("schools");
     let dir = city_with_schools("roll", &schools);
     std::fs::write(
         dir.join("roll.csv"),

@@ -1,12 +1,11 @@
 //! `seeds/targets.toml`: every target of the plan is complete and cites its source.
 
-use std::path::Path;
-
 use xuewei_io::{targets, Reader};
+use xuewei_testkit::fixtures::root;
 
 #[test]
 fn every_target_is_complete_and_cites_the_plan() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds/targets.toml");
+    let path = root().join("seeds/targets.toml");
     let targets = targets::load(&path, &Reader::default()).expect("seeds/targets.toml");
     assert_eq!(targets.len(), 10);
     let plan =

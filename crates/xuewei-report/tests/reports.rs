@@ -1,7 +1,5 @@
 //! Reports of the fixture city through the public API: what each kind of report holds.
 
-use std::path::{Path, PathBuf};
-
 use xuewei_core::city::{assign, AssignParams};
 use xuewei_io::city::{load_state, parse, CityFiles};
 use xuewei_io::{scenario, targets, Reader};
@@ -10,15 +8,11 @@ use xuewei_report::{assign_report, compare_report, simulate_report, ReportParams
 use xuewei_scenario::output::moves;
 use xuewei_scenario::targets::judge;
 use xuewei_scenario::{replicate, CityState, Scenario};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/zhengzhou-s001")
-        .join(name)
-}
+use xuewei_testkit::fixtures::{synthetic_city_dir, temp_dir};
 
 fn load(name: &str) -> (Scenario, CityState) {
-    let scenario = scenario::load(&fixture(name), &Reader::default()).expect("scenario");
+    let scenario =
+        scenario::load(&synthetic_city_dir().join(name), &Reader::default()).expect("scenario");
     let base = load_state(&scenario.city, &Reader::default()).expect("base city");
     (scenario, base)
 }
@@ -108,7 +102,8 @@ fn compare_report_has_before_after_per_school() {
 
 #[test]
 fn assign_report_and_exports() {
-    let read = |n: &str| std::fs::read_to_string(fixture(n)).expect("fixture file");
+    let read =
+        |n: &str| std::fs::read_to_string(synthetic_city_dir().join(n)).expect("fixture file");
     let (z, s, p) = (
         read("zones.geojson"),
         read("schools.csv"),
@@ -132,8 +127,7 @@ fn assign_report_and_exports() {
     );
     assert_eq!(report.map.schools.len(), city.schools().len());
     assert_eq!(report.map.zones.len(), city.zones().len());
-    let dir = std::env::temp_dir().join(format!("xuewei-report-assign-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = temp_dir("report-assign");
     report
         .write_exports(|name| std::fs::File::create(dir.join(name)))
         .expect("exports");
@@ -145,5 +139,4 @@ fn assign_report_and_exports() {
         Some(city.schools().len())
     );
     assert!(dir.join("table_schools.csv").is_file());
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -2,15 +2,11 @@
 //! byte, scale 1 matches the plan's 2015 counts, and output depends only on the seed. (That
 //! the fixture's files load and assign is tested with the loaders, in `xuewei-io`.)
 
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use xuewei_core::{Sector, Stage};
 use xuewei_synth::{counts, generate, write, Params, SchoolRecord, SynthCity};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use xuewei_testkit::fixtures::root;
 
 fn params() -> &'static Params {
     static P: OnceLock<Params> = OnceLock::new();
