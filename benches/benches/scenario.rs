@@ -14,7 +14,7 @@ use xuewei_core::SeatRule;
 use xuewei_io::city::{load_state, CityPaths};
 use xuewei_io::Reader;
 use xuewei_scenario::replicate;
-use xuewei_synth::{generate, write, Params};
+use xuewei_synth::{generate, Params};
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -34,7 +34,8 @@ fn city_dir(scale: f64) -> PathBuf {
     let city = generate(&params, 1, scale).expect("generated");
     let dir = std::env::temp_dir().join(format!("xuewei-bench-{}-{scale}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    write::write_all(&city, |name| std::fs::File::create(dir.join(name))).expect("written");
+    xuewei_io::synth::write_all(&city, |name| std::fs::File::create(dir.join(name)))
+        .expect("written");
     dir
 }
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use xuewei_core::{Sector, Stage};
-use xuewei_synth::{generate, write, Params};
+use xuewei_synth::{generate, Params};
 
 use crate::{input_error, read_text, spinner};
 
@@ -45,7 +45,7 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
     let generated = start.elapsed();
     progress.set_message(format!("writing {}", args.out.display()));
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-    write::write_all(&city, |name| {
+    xuewei_io::synth::write_all(&city, |name| {
         let path = args.out.join(name);
         File::create(&path).map(BufWriter::new)
     })
