@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use xuewei_io::synth;
+use xuewei_io::{synth, Reader};
 use xuewei_synth::{generate, Params, SynthCity};
 
 fn root() -> PathBuf {
@@ -15,9 +15,8 @@ fn root() -> PathBuf {
 fn params() -> &'static Params {
     static P: OnceLock<Params> = OnceLock::new();
     P.get_or_init(|| {
-        let text = std::fs::read_to_string(root().join("seeds/zhengzhou.toml"))
-            .expect("seeds/zhengzhou.toml");
-        Params::from_toml(&text).expect("valid parameters")
+        synth::params::load(&root().join("seeds/zhengzhou.toml"), &Reader::default())
+            .expect("valid parameters")
     })
 }
 

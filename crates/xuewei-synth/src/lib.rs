@@ -10,13 +10,16 @@
 //! source); [`generate`] builds a [`SynthCity`] deterministically from the parameters, a seed
 //! and a scale. `xuewei_io::synth` writes the city's files.
 //!
-//! ```no_run
+//! ```
+//! use xuewei_core::{Sector, Stage};
 //! use xuewei_synth::{generate, Params};
 //!
-//! let text = std::fs::read_to_string("seeds/zhengzhou.toml")?;
-//! let params = Params::from_toml(&text)?;
+//! // `xuewei_io::synth::params::load` reads and checks `seeds/zhengzhou.toml`.
+//! # let params: Params = toml::from_str(include_str!("../../../seeds/zhengzhou.toml"))?;
+//! params.validate()?;
 //! let city = generate(&params, 1, 0.01)?;
-//! assert_eq!(city.schools.len(), 18);
+//! assert_eq!(city.school_count(Stage::Primary, Sector::Public), 8);
+//! // `xuewei_io::synth::write_all` writes its files.
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -60,7 +63,7 @@ pub use city::{
     SynthCity, ZoneRecord, STAGES,
 };
 pub use counts::{counts, Counts};
-pub use error::{ParamsError, Problem};
+pub use error::{ParamsError, ParamsProblems, Problem};
 pub use generate::generate;
 pub use geom::{Frame, Micro, Rect};
 pub use params::{stage_params, Kind, Params, StageParams};

@@ -8,12 +8,15 @@ use std::sync::OnceLock;
 use xuewei_core::{Sector, Stage};
 use xuewei_synth::{counts, generate, Params, SchoolRecord};
 
+/// The seed parameters (read with `toml` in tests only: reading them is `xuewei-io`'s).
 fn params() -> &'static Params {
     static P: OnceLock<Params> = OnceLock::new();
     P.get_or_init(|| {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds/zhengzhou.toml");
         let text = std::fs::read_to_string(path).expect("seeds/zhengzhou.toml");
-        Params::from_toml(&text).expect("valid parameters")
+        let params: Params = toml::from_str(&text).expect("well-formed parameters");
+        params.validate().expect("valid parameters");
+        params
     })
 }
 

@@ -1,10 +1,14 @@
-//! The synthetic city's files. [`write_all`] writes a generated
-//! [`SynthCity`](xuewei_synth::SynthCity) as the city files of `xuewei assign` and
-//! `xuewei classes` (`zones.geojson`, `schools.csv`, `pupils.csv`, `roll.csv`, `blocks.csv`,
-//! `roads.geojson`; formats in `docs/formats.md`), byte-stably, one function per file.
+//! The synthetic city's files: its parameters in, its city files out.
+//!
+//! - [`params`]: `seeds/zhengzhou.toml` (TOML) → validated [`Params`](xuewei_synth::Params).
+//! - [`write_all`] writes a generated [`SynthCity`](xuewei_synth::SynthCity) as the city
+//!   files of `xuewei assign` and `xuewei classes` (`zones.geojson`, `schools.csv`,
+//!   `pupils.csv`, `roll.csv`, `blocks.csv`, `roads.geojson`; formats in
+//!   `docs/formats.md`), byte-stably, one function per file.
 //!
 //! ```
-//! let params = xuewei_synth::Params::from_toml(include_str!("../../../../seeds/zhengzhou.toml"))?;
+//! let text = include_str!("../../../../seeds/zhengzhou.toml");
+//! let params = xuewei_io::synth::params::parse("zhengzhou.toml", text)?;
 //! let city = xuewei_synth::generate(&params, 1, 0.01)?;
 //! let mut schools = Vec::new();
 //! xuewei_io::synth::write_schools(&city, &mut schools)?;
@@ -12,6 +16,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod params;
 mod write;
 
 pub use write::{
