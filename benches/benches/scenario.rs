@@ -14,7 +14,7 @@ use xuewei_core::SeatRule;
 use xuewei_io::city::{load_state, CityPaths};
 use xuewei_io::Reader;
 use xuewei_scenario::replicate;
-use xuewei_synth::{generate, write, Params};
+use xuewei_synth::generate;
 use xuewei_testkit::fixtures::{root, synthetic_city_dir};
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -26,12 +26,14 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 
 /// Generates the synthetic city at `scale` into a fresh directory.
 fn city_dir(scale: f64) -> PathBuf {
-    let text = std::fs::read_to_string(root().join("seeds/zhengzhou.toml")).expect("params");
-    let params = Params::from_toml(&text).expect("valid params");
+    let params =
+        xuewei_io::synth::params::load(&root().join("seeds/zhengzhou.toml"), &Reader::default())
+            .expect("valid params");
     let city = generate(&params, 1, scale).expect("generated");
     let dir = std::env::temp_dir().join(format!("xuewei-bench-{}-{scale}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    write::write_all(&city, |name| std::fs::File::create(dir.join(name))).expect("written");
+    xuewei_io::synth::write_all(&city, |name| std::fs::File::create(dir.join(name)))
+        .expect("written");
     dir
 }
 

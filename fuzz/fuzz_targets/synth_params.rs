@@ -1,4 +1,4 @@
-//! Parameters of the synthetic city (`xuewei_synth::Params::from_toml`, TOML) and the counts
+//! Parameters of the synthetic city (`xuewei_io::synth::params::parse`, TOML) and the counts
 //! they imply (`xuewei_synth::counts`).
 //!
 //! Checks: no panic; accepted parameters validate again; at scales 0.01 and 1 the counts are
@@ -7,13 +7,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xuewei_synth::{counts, stage_params, Params, STAGES};
+use xuewei_synth::{counts, stage_params, STAGES};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(params) = Params::from_toml(text) else {
+    let Ok(params) = xuewei_io::synth::params::parse("params.toml", text) else {
         return;
     };
     params

@@ -8,9 +8,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 use xuewei_core::{Sector, Stage};
-use xuewei_synth::{generate, write, Params};
+use xuewei_synth::generate;
 
-use crate::{input_error, read_text, spinner};
+use crate::{input_error, reader, spinner};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct SynthArgs {
@@ -32,9 +32,8 @@ pub(crate) struct SynthArgs {
 }
 
 pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
-    let text = read_text(&args.params)?;
-    let params = Params::from_toml(&text)
-        .map_err(|e| input_error(format!("{}: {e}", args.params.display())))?;
+    let params = xuewei_io::synth::params::load(&args.params, &reader())
+        .map_err(|e| input_error(e.to_string()))?;
     let start = Instant::now();
     let progress = spinner(
         args.quiet,
@@ -45,7 +44,7 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
     let generated = start.elapsed();
     progress.set_message(format!("writing {}", args.out.display()));
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-    write::write_all(&city, |name| {
+    xuewei_io::synth::write_all(&city, |name| {
         let path = args.out.join(name);
         File::create(&path).map(BufWriter::new)
     })

@@ -170,6 +170,14 @@ pub enum LoadError {
         /// The comparison found.
         comparison: String,
     },
+    /// Fields of a synthetic city's parameters are out of range or inconsistent.
+    #[error("{file}: {problems}")]
+    SynthParams {
+        /// The parameters file.
+        file: String,
+        /// Every problem found, each naming its field.
+        problems: xuewei_synth::ParamsProblems,
+    },
 }
 
 fn at_line(line: Option<u64>) -> String {

@@ -16,6 +16,8 @@
 //! - [`scenario`] and [`targets`]: the TOML files of a plan → a
 //!   [`Scenario`](xuewei_scenario::Scenario) and its
 //!   [`Target`](xuewei_scenario::targets::Target)s; and a run's output files.
+//! - [`synth`]: the files of the synthetic city (`xuewei synth`), written from a generated
+//!   [`SynthCity`](xuewei_synth::SynthCity).
 //! - [`report_files`]: the GeoJSON layers and CSV tables of a report's exports.
 //! - [`LoadError`]: one problem, naming the file, the place in it (line, feature, key) and
 //!   the field; [`LoadErrors`] when every problem of a set of files is reported at once;
@@ -52,6 +54,7 @@ pub mod error;
 pub mod interchange;
 pub mod report_files;
 pub mod scenario;
+pub mod synth;
 pub mod targets;
 pub mod text;
 

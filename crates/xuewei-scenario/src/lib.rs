@@ -2,7 +2,7 @@
 //!
 //! Plans replayed year by year on top of [`xuewei_core`], compared, and judged against the
 //! plan's targets. The base city is a directory of city files, such as the synthetic
-//! Zhengzhou-like city that the `xuewei-synth` crate writes.
+//! Zhengzhou-like city that `xuewei synth` writes.
 //!
 //! - [`Scenario`]: the base city, the years, the policy and timed [`Edit`]s (build,
 //!   relocate, expand, close, split, campus, trusteeship, redraw, growth, housing, policy).

@@ -177,6 +177,18 @@ pub enum RoadKind {
     County,
 }
 
+impl RoadKind {
+    /// Lowercase name (`ring`, `urban`, `county`).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            RoadKind::Ring => "ring",
+            RoadKind::Urban => "urban",
+            RoadKind::County => "county",
+        }
+    }
+}
+
 /// A road polyline, a feature of `roads.geojson`; roads share exact vertices where they
 /// cross.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,12 +1,11 @@
 //! Exact geometry on a micro-degree lattice: rectangles, k-d partitions and the frame that
 //! turns kilometres into degrees.
 //!
-//! Every coordinate the generator writes is an integer number of micro-degrees (1e-6°), so
-//! the text written with six decimals is exact and reads back as the same `f64`. Zone and
+//! Every coordinate the generator makes is an integer number of micro-degrees (1e-6°), so
+//! written with six decimals (as `xuewei_io::synth` writes it) it is exact and reads back as
+//! the same `f64`. Zone and
 //! district edges lie on even micro-degrees, homes and blocks on odd ones: no home ever lies
 //! on a boundary, and zones that share an edge share it exactly (no gaps, no overlaps).
-
-use std::fmt;
 
 /// A point in micro-degrees (WGS84 longitude and latitude × 1e6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,17 +26,6 @@ impl Micro {
     #[must_use]
     pub fn lat_deg(self) -> f64 {
         self.lat as f64 / 1e6
-    }
-}
-
-/// Writes micro-degrees as a decimal with exactly six places (exact, no float rounding).
-pub(crate) struct Deg(pub i64);
-
-impl fmt::Display for Deg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let a = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:06}", a / 1_000_000, a % 1_000_000)
     }
 }
 
@@ -339,13 +327,6 @@ pub(crate) fn partition(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn degrees_are_written_exactly() {
-        assert_eq!(Deg(113_660_000).to_string(), "113.660000");
-        assert_eq!(Deg(-1).to_string(), "-0.000001");
-        assert_eq!(Deg(34_750_123).to_string(), "34.750123");
-    }
 
     /// The leaves of a partition tile the rectangle: every point is in exactly one leaf, the
     /// one `locate` finds, and the areas add up.

@@ -1,23 +1,25 @@
 //! # xuewei-synth
 //!
 //! The synthetic city: a Zhengzhou-like generator of schools, catchment zones, pupils,
-//! whole-school rolls, residential blocks and roads, in the formats of `xuewei assign` and
-//! `xuewei classes` (see `docs/formats.md` and `docs/synthetic-city.md`). It knows nothing of
-//! scenarios, the CLI or the terminal.
+//! whole-school rolls, residential blocks and roads, the records of the files of
+//! `xuewei assign` and `xuewei classes` (see `docs/formats.md` and
+//! `docs/synthetic-city.md`). It knows nothing of scenarios, the CLI, the terminal or any
+//! file format: it takes parameters and returns data.
 //!
-//! The city is described by [`Params`] (read from `seeds/zhengzhou.toml`, the single source
-//! of its numbers); [`generate`] builds a [`SynthCity`] deterministically from the parameters,
-//! a seed and a scale; the `write_*` functions of [`write`](mod@write) print each file to any
-//! [`std::io::Write`].
+//! The city is described by [`Params`] (the numbers of `seeds/zhengzhou.toml`, its single
+//! source); [`generate`] builds a [`SynthCity`] deterministically from the parameters, a seed
+//! and a scale. `xuewei_io::synth` writes the city's files.
 //!
-//! ```no_run
+//! ```
+//! use xuewei_core::{Sector, Stage};
 //! use xuewei_synth::{generate, Params};
 //!
-//! let text = std::fs::read_to_string("seeds/zhengzhou.toml")?;
-//! let params = Params::from_toml(&text)?;
+//! // `xuewei_io::synth::params::load` reads and checks `seeds/zhengzhou.toml`.
+//! # let params: Params = toml::from_str(include_str!("../../../seeds/zhengzhou.toml"))?;
+//! params.validate()?;
 //! let city = generate(&params, 1, 0.01)?;
-//! let mut schools = Vec::new();
-//! xuewei_synth::write::write_schools(&city, &mut schools)?;
+//! assert_eq!(city.school_count(Stage::Primary, Sector::Public), 8);
+//! // `xuewei_io::synth::write_all` writes its files.
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -55,14 +57,13 @@ mod generate;
 pub mod geom;
 pub mod params;
 mod validate;
-pub mod write;
 
 pub use city::{
     Area, BlockRecord, Locale, PupilRecord, RoadKind, RoadRecord, RollRecord, SchoolRecord,
     SynthCity, ZoneRecord, STAGES,
 };
 pub use counts::{counts, Counts};
-pub use error::{ParamsError, Problem};
+pub use error::{ParamsError, ParamsProblems, Problem};
 pub use generate::generate;
 pub use geom::{Frame, Micro, Rect};
 pub use params::{stage_params, Kind, Params, StageParams};

@@ -1,17 +1,18 @@
-//! The parameters of a synthetic city (`seeds/zhengzhou.toml`), read with serde; the checks
-//! of every field are in `validate.rs`.
+//! The parameters of a synthetic city: the records of `seeds/zhengzhou.toml`, deserialised
+//! with serde (`xuewei_io::synth::params` reads the TOML); the checks of every field are in
+//! `validate.rs`.
 
 use serde::Deserialize;
 use xuewei_core::Stage;
 
 use crate::city::Locale;
-use crate::error::ParamsError;
 
 /// A rectangle in km east/north of the centre: `[x0, y0, x1, y1]`.
 pub type RectKm = [f64; 4];
 
 /// The parameters of a synthetic city. Every field is documented in `seeds/zhengzhou.toml`.
-/// Build with [`Params::from_toml`], which validates.
+/// Read them with `xuewei_io::synth::params::load`, which validates; parameters made in
+/// code are checked with [`Params::validate`] (and by [`generate`](crate::generate)).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
@@ -298,19 +299,6 @@ pub struct StageParams {
     pub grade_spread: f64,
 }
 
-impl Params {
-    /// Reads and validates parameters from TOML text.
-    ///
-    /// # Errors
-    /// [`ParamsError::Parse`] for malformed TOML or missing, unknown or mistyped fields;
-    /// [`ParamsError::Invalid`] with every out-of-range or inconsistent field.
-    pub fn from_toml(text: &str) -> Result<Params, ParamsError> {
-        let params: Params = toml::from_str(text).map_err(|e| ParamsError::Parse(e.to_string()))?;
-        params.validate()?;
-        Ok(params)
-    }
-}
-
 /// The parameters of a stage.
 #[must_use]
 pub fn stage_params(params: &Params, stage: Stage) -> &StageParams {
@@ -318,35 +306,5 @@ pub fn stage_params(params: &Params, stage: Stage) -> &StageParams {
         Stage::Junior => &params.stages.junior,
         Stage::Senior => &params.stages.senior,
         _ => &params.stages.primary,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn seed_text() -> String {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds/zhengzhou.toml");
-        std::fs::read_to_string(path).expect("seeds/zhengzhou.toml is readable")
-    }
-
-    #[test]
-    fn the_seed_parameters_are_valid() {
-        let p = Params::from_toml(&seed_text()).expect("valid");
-        assert_eq!(p.districts.len(), 15);
-        assert_eq!(
-            p.districts.iter().filter(|d| d.kind == Kind::Urban).count(),
-            9
-        );
-    }
-
-    #[test]
-    fn unknown_fields_are_refused() {
-        let text = seed_text().replace("base_year = 2015", "base_year = 2015\ncolour = 1");
-        let err = Params::from_toml(&text).expect_err("unknown field");
-        assert!(
-            matches!(err, ParamsError::Parse(ref m) if m.contains("colour")),
-            "{err}"
-        );
     }
 }

@@ -4,12 +4,11 @@
 //! Output is byte-stable: coordinates are written from micro-degrees with exactly six
 //! decimals, scores with one, and every list in the city's order.
 
+use std::fmt;
 use std::io::{self, Write};
 
 use xuewei_core::Sector;
-
-use crate::city::{RoadKind, SynthCity};
-use crate::geom::{Deg, Micro, Rect};
+use xuewei_synth::{Micro, Rect, SynthCity};
 
 /// The files of a city, in the order [`write_all`] writes them.
 pub const FILES: [&str; 6] = [
@@ -35,6 +34,17 @@ pub fn write_all<W: Write>(
     write_roll(city, open(FILES[3])?)?;
     write_blocks(city, open(FILES[4])?)?;
     write_roads(city, open(FILES[5])?)
+}
+
+/// Writes micro-degrees as a decimal with exactly six places (exact, no float rounding).
+struct Deg(i64);
+
+impl fmt::Display for Deg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:06}", a / 1_000_000, a % 1_000_000)
+    }
 }
 
 fn json_str(s: &str) -> String {
@@ -236,11 +246,7 @@ pub fn write_roads(city: &SynthCity, mut w: impl Write) -> io::Result<()> {
     writeln!(w, "{{\"type\":\"FeatureCollection\",\"features\":[")?;
     for (i, r) in city.roads.iter().enumerate() {
         let pts: Vec<String> = r.points.iter().map(|&p| position(p)).collect();
-        let kind = match r.kind {
-            RoadKind::Ring => "ring",
-            RoadKind::Urban => "urban",
-            RoadKind::County => "county",
-        };
+        let kind = r.kind.name();
         writeln!(
             w,
             "{{\"type\":\"Feature\",\"properties\":{{\"id\":{},\"name\":{},\"kind\":\"{kind}\",\"speed_kmh\":{:.1}}},\"geometry\":{{\"type\":\"LineString\",\"coordinates\":[{}]}}}}{}",
@@ -253,4 +259,16 @@ pub fn write_roads(city: &SynthCity, mut w: impl Write) -> io::Result<()> {
     }
     writeln!(w, "]}}")?;
     w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn degrees_are_written_exactly() {
+        assert_eq!(Deg(113_660_000).to_string(), "113.660000");
+        assert_eq!(Deg(-1).to_string(), "-0.000001");
+        assert_eq!(Deg(34_750_123).to_string(), "34.750123");
+    }
 }
