@@ -5,6 +5,7 @@
 use std::fmt;
 
 use xuewei_core::city::GeometryError;
+use xuewei_core::{Problem, Problems};
 use xuewei_scenario::ScenarioError;
 
 /// Why bytes are not text xuewei reads.
@@ -230,34 +231,12 @@ pub enum GeometryProblem {
     Shape(#[from] GeometryError),
 }
 
-/// Every problem found in one set of files (never empty).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub struct LoadErrors(pub Vec<LoadError>);
+/// Every problem found in one set of files (never empty); the message lists the first 200.
+pub type LoadErrors = Problems<LoadError>;
 
-impl LoadErrors {
-    /// The problems, in the order found.
-    #[must_use]
-    pub fn errors(&self) -> &[LoadError] {
-        &self.0
-    }
-}
-
-impl fmt::Display for LoadErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        write!(
-            f,
-            "{n} problem{} in the city files",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for e in self.0.iter().take(200) {
-            write!(f, "\n  {e}")?;
-        }
-        if n > 200 {
-            write!(f, "\n  ... and {} more", n - 200)?;
-        }
-        Ok(())
-    }
+impl Problem for LoadError {
+    const SUBJECT: &'static str = "in the city files";
+    const SHOWN: usize = 200;
 }
 
 /// Why a loader that reads several files failed.

@@ -9,7 +9,7 @@ use geo::{LineString, MultiPolygon, Point};
 use xuewei_core::city::geometry;
 use xuewei_core::city::{City, Pupil, RecordError, RecordKind, School, Zone};
 use xuewei_core::distance::RoadNetwork;
-use xuewei_core::{Sector, Stage};
+use xuewei_core::{Problems, Sector, Stage};
 
 use super::records::{syntax, CsvTable, Fields, Ids};
 use crate::error::{GeometryProblem, LoadError, LoadErrors, Place};
@@ -64,7 +64,7 @@ pub fn parse(files: &CityFiles<'_>) -> Result<City, LoadErrors> {
     );
     let roads = files.roads.and_then(|r| read_roads(r, &mut errors));
     if !errors.is_empty() {
-        return Err(LoadErrors(errors));
+        return Err(Problems(errors));
     }
     let (schools, school_places) = read.unwrap_or_default();
     let places = Places {
@@ -73,7 +73,7 @@ pub fn parse(files: &CityFiles<'_>) -> Result<City, LoadErrors> {
         pupils: pupil_places,
     };
     City::new(schools, pupils, zones, districts.names, roads)
-        .map_err(|e| LoadErrors(e.0.into_iter().map(|e| places.locate(e)).collect()))
+        .map_err(|e| Problems(e.0.into_iter().map(|e| places.locate(e)).collect()))
 }
 
 /// Where each record of a city came from, to name a problem [`City::new`] finds in the

@@ -8,7 +8,7 @@ use std::path::Path;
 use xuewei_core::city::roll::{RollRow, SchoolInfo};
 use xuewei_core::city::City;
 use xuewei_core::model::UnknownStage;
-use xuewei_core::Stage;
+use xuewei_core::{Problems, Stage};
 
 use super::records::CsvTable;
 use crate::error::{Error, LoadError, LoadErrors, Place};
@@ -30,7 +30,7 @@ pub fn parse(
         &["school_id", "grade", "pupils", "classrooms"],
         &mut errors,
     ) else {
-        return Err(LoadErrors(errors));
+        return Err(Problems(errors));
     };
     let mut rows = Vec::new();
     let mut seen: HashMap<(String, u32), u64> = HashMap::new();
@@ -118,7 +118,7 @@ pub fn parse(
     if errors.is_empty() {
         Ok(rows)
     } else {
-        Err(LoadErrors(errors))
+        Err(Problems(errors))
     }
 }
 
