@@ -55,5 +55,5 @@ pub mod scenario;
 pub mod targets;
 pub mod text;
 
-pub use error::{Error, GeometryProblem, LoadError, LoadErrors, Place};
+pub use error::{Error, FieldProblem, GeometryProblem, LoadError, LoadErrors, Place};
 pub use text::Reader;

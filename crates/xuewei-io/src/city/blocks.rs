@@ -61,7 +61,7 @@ const AGE_COLUMNS: [&str; 18] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{LoadError, Place};
+    use crate::error::{FieldProblem, LoadError, Place};
 
     const AGES: &str = "age_0,age_1,age_2,age_3,age_4,age_5,age_6,age_7,age_8,age_9,\
                         age_10,age_11,age_12,age_13,age_14,age_15,age_16,age_17";
@@ -179,14 +179,15 @@ mod tests {
             .collect();
         let e = parse(("blocks.csv", &blocks(&rows))).expect_err("negative households");
         assert_eq!(e.len(), 201);
-        assert!(
-            matches!(
-                &e.errors()[200],
-                LoadError::Field { file, place: Place::Line(202), field, value, .. }
-                    if file == "blocks.csv" && field == "households" && value == "-1"
-            ),
-            "{:?}",
-            e.errors()[200]
+        assert_eq!(
+            e.errors()[200],
+            LoadError::Field {
+                file: "blocks.csv".into(),
+                place: Place::Line(202),
+                field: "households",
+                value: "-1".into(),
+                problem: FieldProblem::NotNonNegativeNumber,
+            }
         );
         let message = e.to_string();
         assert!(
