@@ -39,9 +39,15 @@ fuzz_target!(|data: &[u8]| {
             for e in &errors.0 {
                 let file = match e {
                     LoadError::Syntax { file, .. }
+                    | LoadError::NoHeader { file, .. }
+                    | LoadError::RepeatedColumn { file, .. }
+                    | LoadError::ExtraFields { file, .. }
+                    | LoadError::NotFeatureCollection { file, .. }
                     | LoadError::MissingColumn { file, .. }
                     | LoadError::Field { file, .. }
                     | LoadError::Geometry { file, .. }
+                    | LoadError::Roads { file, .. }
+                    | LoadError::Record { file, .. }
                     | LoadError::DuplicateId { file, .. } => file,
                     _ => continue,
                 };

@@ -54,14 +54,14 @@ pub(crate) fn load_city(
     schools: &Path,
     pupils: &Path,
     roads: Option<&Path>,
-) -> anyhow::Result<City> {
+) -> Result<City, xuewei_io::Error> {
     let paths = CityPaths {
         zones,
         schools,
         pupils,
         roads,
     };
-    xuewei_io::city::load(&paths, &reader()).map_err(|e| input_error(e.to_string()))
+    xuewei_io::city::load(&paths, &reader())
 }
 
 pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
@@ -91,7 +91,8 @@ pub(crate) fn run(args: &AssignArgs) -> anyhow::Result<()> {
     let pupils = file(&args.pupils, "pupils.csv").ok_or_else(|| missing("pupils"))?;
     let roads = file(&args.roads, "roads.geojson").filter(|p| args.roads.is_some() || p.exists());
     let progress = spinner(args.report.quiet, "loading the city");
-    let city = load_city(&zones, &schools, &pupils, roads.as_deref())?;
+    let city = load_city(&zones, &schools, &pupils, roads.as_deref())
+        .map_err(|e| input_error(e.to_string()))?;
     progress.set_message(format!(
         "assigning {} pupils to {} schools",
         city.pupils().len(),

@@ -5,13 +5,14 @@ use std::path::PathBuf;
 use xuewei_core::catchment::ZoneIndex;
 use xuewei_core::city::City;
 use xuewei_core::distance::great_circle_m;
-use xuewei_core::{Sector, Stage};
+use xuewei_core::{Problem, Problems, Sector, Stage};
 use xuewei_io::city::roll;
 use xuewei_io::interchange::MatchInput;
 use xuewei_scenario::run::apply_edits;
+use xuewei_scenario::ScenarioError;
 
 use crate::assign::load_city;
-use crate::{input_error, read_text, reader};
+use crate::{input_error, reader};
 
 /// A home farther than this from every school of its stage is worth a warning.
 const FAR_M: f64 = 30_000.0;
@@ -52,15 +53,27 @@ struct Findings {
 }
 
 impl Findings {
-    /// Records the problems of a loader's report ("N problems in ...\n  a\n  b"), one each.
-    fn problems(&mut self, report: &str) {
-        let mut lines = report.split("\n  ");
-        let head = lines.next().unwrap_or_default();
-        let rest: Vec<&str> = lines.collect();
-        if rest.is_empty() {
-            self.errors.push(head.to_owned());
-        } else {
-            self.errors.extend(rest.iter().map(|l| (*l).to_owned()));
+    /// Records the problems of a list one error each, as many as its message shows (the
+    /// first [`Problem::SHOWN`]), then how many more there are.
+    fn problems<E: Problem>(&mut self, problems: &Problems<E>) {
+        let shown = problems.errors().iter().take(E::SHOWN);
+        self.errors.extend(shown.map(ToString::to_string));
+        if problems.len() > E::SHOWN {
+            self.errors
+                .push(format!("... and {} more", problems.len() - E::SHOWN));
+        }
+    }
+
+    /// Records why a set of files did not load: each problem of the files (or of the city
+    /// they make) as one error, else the one problem that stopped loading.
+    fn load_error(&mut self, e: &xuewei_io::Error) {
+        match e {
+            xuewei_io::Error::Files(problems) => self.problems(problems),
+            xuewei_io::Error::Scenario(ScenarioError::Zones { source }) => self.problems(source),
+            xuewei_io::Error::Scenario(ScenarioError::City { source, .. }) => {
+                self.problems(source);
+            }
+            other => self.errors.push(other.to_string()),
         }
     }
 }
@@ -95,14 +108,14 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<()> {
                 city_warnings(&c, &mut found);
                 city = Some(c);
             }
-            Err(e) => found.problems(&e.to_string()),
+            Err(e) => found.load_error(&e),
         }
     }
     if let Some(path) = &args.roll {
         found.checked.push(path.display().to_string());
         let known = city.as_ref().map(roll::known_schools).unwrap_or_default();
         if let Err(e) = roll::load(path, &known, &reader()) {
-            found.problems(&e.to_string());
+            found.load_error(&e);
         }
     }
     if let Some(path) = &args.scenario {
@@ -140,9 +153,9 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<()> {
 
 fn check_match(path: &std::path::Path, found: &mut Findings) {
     found.checked.push(path.display().to_string());
-    let text = match read_text(path) {
+    let text = match reader().read(path) {
         Ok(t) => t,
-        Err(e) => return found.errors.push(format!("{e:#}")),
+        Err(e) => return found.errors.push(e.to_string()),
     };
     let input = match MatchInput::from_json(&path.display().to_string(), &text) {
         Ok(i) => i,
@@ -290,7 +303,7 @@ fn check_scenario(path: &std::path::Path, found: &mut Findings) {
     };
     let mut state = match xuewei_io::city::load_state(&scenario.city, &reader()) {
         Ok(s) => s,
-        Err(e) => return found.problems(&e.to_string()),
+        Err(e) => return found.load_error(&e),
     };
     for year in scenario.years() {
         if let Err(e) = apply_edits(&scenario, &mut state, year) {

@@ -613,6 +613,51 @@ fn validate_reports_everything_at_once() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// `xuewei validate` lists the problems a loader found one per error, as the loader's
+/// message shows them: a value with a line break in it stays one problem, and past 200
+/// problems the rest are counted.
+#[test]
+fn validate_lists_each_problem_once() {
+    let dir = temp_dir("validate-each");
+    let pupils = dir.join("pupils.csv");
+    let mut text = String::from("id,stage,lon,lat\np0,\"prim\n  ary\",113.6,34.7\n");
+    for i in 1..=201 {
+        text.push_str(&format!("p{i},primary,113.6,34.7\n"));
+    }
+    text.push_str("p1,primary,113.6,34.7\n");
+    std::fs::write(&pupils, &text).expect("write");
+    let validate = || {
+        xuewei(&[
+            "validate",
+            "--zones",
+            "fixtures/city-small/zones.geojson",
+            "--schools",
+            "fixtures/city-small/schools.csv",
+            "--pupils",
+            pupils.to_str().expect("utf-8"),
+        ])
+    };
+    let out = validate();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.starts_with(
+            "error: pupils.csv line 2: stage \"prim\n  ary\" is not kindergarten, primary, \
+             junior or senior\nerror: pupils.csv line 205: id \"p1\" already used at line 4\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("failed: 2 error(s)"), "{stdout}");
+    text.push_str(&"p1,primary,113.6,34.7\n".repeat(200));
+    std::fs::write(&pupils, &text).expect("write");
+    let stdout = String::from_utf8_lossy(&validate().stdout).into_owned();
+    assert!(
+        stdout.contains("\nerror: ... and 2 more\nfailed: 201 error(s)"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// An input too large for the memory the process may use is refused up front with a
 /// message naming the file and the figures (exit 1), never an abort part-way; the same
 /// limit lets a small input run.

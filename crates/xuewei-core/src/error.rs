@@ -57,10 +57,10 @@ pub enum ValidationError {
     /// A number field is not what it must be (a non-negative integer, a finite score, ...).
     #[error("{record}: field \"{field}\": {value} is not {expected}")]
     InvalidNumber {
-        /// The record, e.g. `school "H"`.
-        record: String,
+        /// The school or pupil.
+        record: Record,
         /// The field, e.g. `capacity`.
-        field: String,
+        field: &'static str,
         /// The value found, as written.
         value: String,
         /// What was expected, e.g. `a non-negative integer`.
@@ -118,6 +118,26 @@ pub enum ValidationError {
         /// The largest number supported.
         limit: u64,
     },
+}
+
+/// The school or pupil of an instance a problem is in, by id; shown as `school "H"` or
+/// `pupil "a"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Record {
+    /// A school.
+    School(String),
+    /// A pupil.
+    Pupil(String),
+}
+
+impl fmt::Display for Record {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Record::School(id) => write!(f, "school \"{id}\""),
+            Record::Pupil(id) => write!(f, "pupil \"{id}\""),
+        }
+    }
 }
 
 /// Every problem found while validating one instance (never empty).
@@ -238,6 +258,30 @@ mod tests {
         check(
             vec![Bad("a"), Bad("b"), Bad("c"), Bad("d")],
             "4 problems in the rows\n  row a: bad\n  row b: bad\n  ... and 2 more",
+        );
+    }
+
+    /// A bad number names its record as a typed school or pupil and its field.
+    #[test]
+    fn invalid_numbers_name_a_typed_record() {
+        let mut b = crate::InstanceBuilder::new();
+        let a = b.add_student("a", []);
+        b.set_score(a, -2.0);
+        let e = b.build().expect_err("a negative score");
+        assert_eq!(
+            e.errors(),
+            [ValidationError::InvalidNumber {
+                record: Record::Pupil("a".into()),
+                field: "score",
+                value: "-2".into(),
+                expected: "a finite, non-negative number",
+            }]
+        );
+        assert_eq!(Record::School("H".into()).to_string(), "school \"H\"");
+        assert_eq!(
+            e.to_string(),
+            "1 problem in the instance\n  pupil \"a\": field \"score\": -2 is not a finite, \
+             non-negative number"
         );
     }
 

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::error::{Problems, ValidationError, ValidationErrors};
+use crate::error::{Problems, Record, ValidationError, ValidationErrors};
 use crate::ids::{GroupId, SchoolId, StudentId, NONE};
 
 /// In which order a school with reserves fills its seats.
@@ -395,8 +395,8 @@ impl InstanceBuilder {
             self.score[student.index()] = Some(score);
         } else {
             self.errors.push(ValidationError::InvalidNumber {
-                record: format!("pupil \"{}\"", self.student_names[student.index()]),
-                field: "score".into(),
+                record: Record::Pupil(self.student_names[student.index()].clone()),
+                field: "score",
                 value: score.to_string(),
                 expected: "a finite, non-negative number",
             });

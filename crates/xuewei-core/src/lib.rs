@@ -67,7 +67,7 @@ pub mod verify;
 pub use assignment::{cutoffs, reserve_use, Assignment, BySchool, ReserveUse, Stats};
 pub use class_size::{ClassSizeStandard, SeatRule, UnknownSeatRule};
 pub use conservation::ConservationError;
-pub use error::{Problem, Problems, ValidationError, ValidationErrors};
+pub use error::{Problem, Problems, Record, ValidationError, ValidationErrors};
 pub use ids::{DistrictId, GroupId, SchoolId, StudentId};
 pub use instance::{
     Instance, InstanceBuilder, Reserve, ReserveOrder, ReservePolicy, UnfilledReserves,

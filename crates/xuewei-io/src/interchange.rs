@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use xuewei_core::{
     cutoffs, reserve_use, ChoiceBand, DrawSource, Instance, InstanceBuilder, Mechanism, Outcome,
-    ReserveOrder, SchoolId, StudentId, TieBreak, UnfilledReserves, ValidationError,
+    Record, ReserveOrder, SchoolId, StudentId, TieBreak, UnfilledReserves, ValidationError,
     ValidationErrors,
 };
 
@@ -155,7 +155,7 @@ impl MatchInput {
         let mut school_ids: HashMap<&str, SchoolId> = HashMap::with_capacity(self.schools.len());
         let mut schools = Vec::with_capacity(self.schools.len());
         for rec in &self.schools {
-            let record = format!("school \"{}\"", rec.id.0);
+            let record = Record::School(rec.id.0.clone());
             let capacity = non_negative_u32(&rec.capacity, &record, "capacity", &mut errors);
             let id = b.add_school(rec.id.0.clone(), capacity);
             school_ids.entry(rec.id.0.as_str()).or_insert(id);
@@ -180,8 +180,8 @@ impl MatchInput {
                 match v.as_f64() {
                     Some(x) => b.set_score(id, x),
                     None => errors.push(ValidationError::InvalidNumber {
-                        record: format!("pupil \"{}\"", rec.id.0),
-                        field: "score".into(),
+                        record: Record::Pupil(rec.id.0.clone()),
+                        field: "score",
                         value: v.to_string(),
                         expected: "a finite, non-negative number",
                     }),
@@ -193,7 +193,7 @@ impl MatchInput {
             }
         }
         for (rec, &school) in self.schools.iter().zip(&schools) {
-            let record = format!("school \"{}\"", rec.id.0);
+            let record = Record::School(rec.id.0.clone());
             for (t, tier) in rec.priority.iter().enumerate() {
                 let mut members = Vec::with_capacity(tier.len());
                 for st in tier {
@@ -219,7 +219,7 @@ impl MatchInput {
                 Some(other) => {
                     errors.push(ValidationError::InvalidNumber {
                         record: record.clone(),
-                        field: "reserve_order".into(),
+                        field: "reserve_order",
                         value: format!("\"{other}\""),
                         expected: "\"reserved-first\" or \"open-first\"",
                     });
@@ -232,7 +232,7 @@ impl MatchInput {
                 Some(other) => {
                     errors.push(ValidationError::InvalidNumber {
                         record: record.clone(),
-                        field: "unfilled_reserves".into(),
+                        field: "unfilled_reserves",
                         value: format!("\"{other}\""),
                         expected: "\"open\" or \"empty\"",
                     });
@@ -267,16 +267,16 @@ impl MatchInput {
 
 fn non_negative_u32(
     v: &serde_json::Value,
-    record: &str,
-    field: &str,
+    record: &Record,
+    field: &'static str,
     errors: &mut Vec<ValidationError>,
 ) -> u32 {
     match v.as_u64().and_then(|x| u32::try_from(x).ok()) {
         Some(x) if x != u32::MAX => x,
         _ => {
             errors.push(ValidationError::InvalidNumber {
-                record: record.to_owned(),
-                field: field.to_owned(),
+                record: record.clone(),
+                field,
                 value: v.to_string(),
                 expected: "a non-negative integer below 4294967295",
             });
@@ -531,5 +531,57 @@ fn unplaced_reason(n_listed: usize) -> String {
         0 => "listed no school".to_owned(),
         1 => "not admitted at the one school listed".to_owned(),
         n => format!("not admitted at any of the {n} schools listed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bad numbers and option values name the school or pupil as a typed record, and the
+    /// field.
+    #[test]
+    fn invalid_numbers_name_record_and_field() {
+        let input = MatchInput::from_json(
+            "input.json",
+            r#"{"schools": [{"id": "H", "capacity": -1, "reserve_order": "last"}],
+                "students": [{"id": "a", "preferences": ["H"], "score": "high"}]}"#,
+        )
+        .expect("well-formed");
+        let e = input.to_instance().expect_err("bad numbers");
+        let invalid = |record, field, value: &str, expected| ValidationError::InvalidNumber {
+            record,
+            field,
+            value: value.into(),
+            expected,
+        };
+        let h = || Record::School("H".into());
+        assert_eq!(
+            e.errors(),
+            [
+                invalid(
+                    h(),
+                    "capacity",
+                    "-1",
+                    "a non-negative integer below 4294967295"
+                ),
+                invalid(
+                    Record::Pupil("a".into()),
+                    "score",
+                    "\"high\"",
+                    "a finite, non-negative number"
+                ),
+                invalid(
+                    h(),
+                    "reserve_order",
+                    "\"last\"",
+                    "\"reserved-first\" or \"open-first\""
+                ),
+            ]
+        );
+        assert_eq!(
+            e.errors()[0].to_string(),
+            "school \"H\": field \"capacity\": -1 is not a non-negative integer below 4294967295"
+        );
     }
 }

@@ -58,5 +58,5 @@ pub mod synth;
 pub mod targets;
 pub mod text;
 
-pub use error::{Error, GeometryProblem, LoadError, LoadErrors, Place};
+pub use error::{Error, FieldProblem, GeometryProblem, LoadError, LoadErrors, Place};
 pub use text::Reader;

@@ -5,10 +5,10 @@
 use proptest::prelude::*;
 use xuewei_core::catchment::ZoneIndex;
 use xuewei_core::Sector;
-use xuewei_core::Stage;
+use xuewei_core::{PerStageError, Stage, UnknownSeatRule, UnknownStage};
 use xuewei_io::city::load_state;
 use xuewei_io::scenario::{load, parse};
-use xuewei_io::Reader;
+use xuewei_io::{LoadError, Reader};
 use xuewei_scenario::edit::ZoneRule;
 use xuewei_scenario::{
     replicate, simulate, Edit, EditError, Run, Scenario, ScenarioError, TimedEdit,
@@ -252,6 +252,45 @@ fn bad_scenarios_are_clear_errors() {
     );
     let e = simulate(&s, &small_city_state(), 1).expect_err("two positions");
     assert!(e.to_string().contains("a ring needs 4 or more"), "{e}");
+}
+
+/// A class policy that does not parse is a typed error: where it is (the scenario's
+/// `policy`, or which `policy` edit) and the core's parse error as its source.
+#[test]
+fn bad_class_policies_are_typed() {
+    let dir = root().join("fixtures/city-small");
+    let text =
+        "name = \"x\"\nbase_year = 2015\nend_year = 2016\n[policy]\nclass_policy = \"cap:0\"\n";
+    let e = parse("x.toml", text, &dir).expect_err("bad policy");
+    assert_eq!(
+        e,
+        LoadError::ClassPolicy {
+            file: "x.toml".into(),
+            edit: None,
+            source: PerStageError::Value(UnknownSeatRule("cap:0".into())),
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "x.toml: policy.class_policy: \"cap:0\" is not guarantee, standard or cap:N (N ≥ 1)"
+    );
+    let text = "name = \"x\"\nbase_year = 2015\nend_year = 2017\n\
+                [[edit]]\nyear = 2016\nkind = \"close\"\nschool = \"PA\"\n\
+                [[edit]]\nyear = 2017\nkind = \"policy\"\nclass_policy = \"middle=standard\"\n";
+    let e = parse("x.toml", text, &dir).expect_err("bad stage");
+    assert_eq!(
+        e,
+        LoadError::ClassPolicy {
+            file: "x.toml".into(),
+            edit: Some(1),
+            source: PerStageError::Stage(UnknownStage("middle".into())),
+        }
+    );
+    assert!(
+        e.to_string()
+            .starts_with("x.toml: edit 1 (policy): unknown stage \"middle\""),
+        "{e}"
+    );
 }
 
 /// A failed edit is a typed error naming what is wrong, and leaves the city as it was: a new

@@ -1,12 +1,29 @@
-//! Errors of scenarios (those of their files are `xuewei_io::LoadError`).
+//! Errors of scenarios (those of their files are `xuewei_io::LoadError`). Each carries the
+//! typed error of its cause as its `source`.
+
+use xuewei_core::catchment::ZoneErrors;
+use xuewei_core::city::RecordErrors;
 
 /// A problem with a scenario or its base city.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ScenarioError {
-    /// The base city, or a year's city, failed to validate.
-    #[error("{0}")]
-    City(String),
+    /// The base city's primary zones cannot be indexed to tell each pupil's district (学区)
+    /// (never for a city that `City::new` accepted: it indexes every zone).
+    #[error("{source}")]
+    Zones {
+        /// Every problem of the zones.
+        source: ZoneErrors,
+    },
+    /// A year's city of open schools failed to validate (e.g. an edit created a duplicate
+    /// id).
+    #[error("year {year}: {source}")]
+    City {
+        /// The simulated year.
+        year: i32,
+        /// Every problem of the year's city, each naming the record and field.
+        source: RecordErrors,
+    },
     /// A year's admission did not account for every pupil (a defect, never an input
     /// problem): the run stops instead of writing figures that lose pupils.
     #[error("year {year}: {source}")]
@@ -93,4 +110,31 @@ pub enum EditError {
     /// A `class_policy` that does not parse.
     #[error(transparent)]
     ClassPolicy(#[from] xuewei_core::PerStageError<xuewei_core::UnknownSeatRule>),
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use xuewei_core::catchment::ZoneError;
+    use xuewei_core::Problems;
+
+    use super::*;
+
+    /// Zones that cannot be indexed keep their typed problems as the source and their
+    /// message as the error's.
+    #[test]
+    fn zones_error_carries_the_zone_problems() {
+        let zones: ZoneErrors = Problems(vec![ZoneError::TooMany { count: 7, limit: 3 }]);
+        let e = ScenarioError::Zones {
+            source: zones.clone(),
+        };
+        assert_eq!(e.to_string(), zones.to_string());
+        assert_eq!(
+            e.to_string(),
+            "1 problem in the catchment zones\n  zones: 7 exceeds the limit of 3"
+        );
+        let source = e.source().and_then(|s| s.downcast_ref::<ZoneErrors>());
+        assert_eq!(source, Some(&zones));
+    }
 }

@@ -111,8 +111,8 @@ impl CityState {
     /// residential blocks. `xuewei_io::city::load_state` reads all three from a directory.
     ///
     /// # Errors
-    /// The city's primary zones cannot be indexed (never for a city that
-    /// [`City::new`] accepted).
+    /// The city's primary zones cannot be indexed ([`ScenarioError::Zones`]; never for a
+    /// city that [`City::new`] accepted).
     pub fn from_city(
         city: &City,
         rows: &[RollRow],
@@ -161,7 +161,7 @@ impl CityState {
                 .map(|&z| city.zones()[z].geometry.clone())
                 .collect(),
         )
-        .map_err(|e| ScenarioError::City(e.to_string()))?;
+        .map_err(|source| ScenarioError::Zones { source })?;
         let mut tally = vec![[0.0f64; 6]; districts.len() + 1];
         for p in city.pupils() {
             let d = zindex

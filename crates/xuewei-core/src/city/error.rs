@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::catchment::ZoneError;
+use crate::error::{Problem, Problems};
 
 /// The kind of a city record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -76,32 +77,62 @@ pub enum RecordError {
     Zones(ZoneError),
 }
 
-/// Every problem of a city assembled in code (never empty).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub struct RecordErrors(pub Vec<RecordError>);
+/// Every problem of a city assembled in code (never empty); the message lists the first
+/// 200.
+pub type RecordErrors = Problems<RecordError>;
 
-impl RecordErrors {
-    /// The problems, in the order found.
-    #[must_use]
-    pub fn errors(&self) -> &[RecordError] {
-        &self.0
-    }
+impl Problem for RecordError {
+    const SUBJECT: &'static str = "in the city";
+    const SHOWN: usize = 200;
 }
 
-impl fmt::Display for RecordErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        write!(
-            f,
-            "{n} problem{} in the city",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for e in self.0.iter().take(200) {
-            write!(f, "\n  {e}")?;
+#[cfg(test)]
+mod tests {
+    use geo::Point;
+
+    use super::*;
+    use crate::city::{City, Pupil};
+    use crate::model::Stage;
+
+    fn pupil(id: &str) -> Pupil {
+        Pupil {
+            id: id.into(),
+            stage: Stage::Primary,
+            home: Point::new(113.6, 34.7),
+            hukou_local: true,
+            owns_home: false,
+            residence_permit: false,
+            sibling_school: None,
+            score: None,
+            origin_school: None,
+            preferences: Vec::new(),
         }
-        if n > 200 {
-            write!(f, "\n  ... and {} more", n - 200)?;
-        }
-        Ok(())
+    }
+
+    /// Every problem stays in the typed list; the message lists the first 200 of them.
+    #[test]
+    fn every_problem_is_typed_and_the_message_lists_200() {
+        let pupils = (0..202).map(|_| pupil("p")).collect();
+        let e: RecordErrors = City::new(Vec::new(), pupils, Vec::new(), Vec::new(), None)
+            .expect_err("201 repeats of one id");
+        assert_eq!(e.len(), 201);
+        assert_eq!(
+            e.errors()[200],
+            RecordError::DuplicateId {
+                kind: RecordKind::Pupil,
+                index: 201,
+                first: 0,
+                id: "p".into(),
+            }
+        );
+        let message = e.to_string();
+        let lines: Vec<&str> = message.lines().collect();
+        assert_eq!(lines.len(), 202);
+        assert_eq!(lines[0], "201 problems in the city");
+        assert_eq!(
+            lines[1],
+            "  pupil \"p\" at position 1: field \"id\": already used at position 0"
+        );
+        assert_eq!(lines[201], "  ... and 1 more");
     }
 }

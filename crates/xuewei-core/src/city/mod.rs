@@ -16,6 +16,7 @@ pub mod rules;
 use geo::{MultiPolygon, Point};
 
 use crate::distance::RoadNetwork;
+use crate::error::Problems;
 use crate::model::{Sector, Stage};
 
 pub use assign::{
@@ -185,7 +186,7 @@ impl City {
                 roads,
             })
         } else {
-            Err(RecordErrors(errors))
+            Err(Problems(errors))
         }
     }
 

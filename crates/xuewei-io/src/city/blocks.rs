@@ -3,6 +3,7 @@
 //! free column order, unknown columns ignored, lines as an editor counts them).
 
 use geo::Point;
+use xuewei_core::Problems;
 use xuewei_scenario::state::Block;
 
 use super::records::{CsvTable, Fields, Ids};
@@ -19,7 +20,7 @@ pub fn parse((file, text): (&str, &str)) -> Result<Vec<Block>, LoadErrors> {
     required.extend(AGE_COLUMNS);
     let mut errors = Vec::new();
     let Some(table) = CsvTable::read((file, text), &required, &mut errors) else {
-        return Err(LoadErrors(errors));
+        return Err(Problems(errors));
     };
     let mut ids = Ids::with_capacity(table.rows().len());
     let mut out = Vec::with_capacity(table.rows().len());
@@ -47,7 +48,7 @@ pub fn parse((file, text): (&str, &str)) -> Result<Vec<Block>, LoadErrors> {
     if errors.is_empty() {
         Ok(out)
     } else {
-        Err(LoadErrors(errors))
+        Err(Problems(errors))
     }
 }
 
@@ -60,6 +61,7 @@ const AGE_COLUMNS: [&str; 18] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{FieldProblem, LoadError, Place};
 
     const AGES: &str = "age_0,age_1,age_2,age_3,age_4,age_5,age_6,age_7,age_8,age_9,\
                         age_10,age_11,age_12,age_13,age_14,age_15,age_16,age_17";
@@ -166,5 +168,33 @@ mod tests {
              age_13, age_14, age_15, age_16, age_17)"
         );
         assert_eq!(parse(("blocks.csv", &blocks(&[]))).map(|b| b.len()), Ok(0));
+    }
+
+    /// Every problem is a typed [`LoadError`] naming the file, line and field; the message
+    /// lists the first 200.
+    #[test]
+    fn problems_are_typed_and_the_message_lists_200() {
+        let rows: Vec<String> = (0..201)
+            .map(|i| row(&format!("B{i}"), "113.6", "34.7", "-1", "0"))
+            .collect();
+        let e = parse(("blocks.csv", &blocks(&rows))).expect_err("negative households");
+        assert_eq!(e.len(), 201);
+        assert_eq!(
+            e.errors()[200],
+            LoadError::Field {
+                file: "blocks.csv".into(),
+                place: Place::Line(202),
+                field: "households",
+                value: "-1".into(),
+                problem: FieldProblem::NotNonNegativeNumber,
+            }
+        );
+        let message = e.to_string();
+        assert!(
+            message.starts_with("201 problems in the city files\n"),
+            "{message}"
+        );
+        assert!(message.ends_with("\n  ... and 1 more"), "{message}");
+        assert_eq!(message.lines().count(), 202);
     }
 }

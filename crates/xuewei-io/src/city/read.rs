@@ -9,10 +9,10 @@ use geo::{LineString, MultiPolygon, Point};
 use xuewei_core::city::geometry;
 use xuewei_core::city::{City, Pupil, RecordError, RecordKind, School, Zone};
 use xuewei_core::distance::RoadNetwork;
-use xuewei_core::{Sector, Stage};
+use xuewei_core::{Problems, Sector, Stage};
 
 use super::records::{syntax, CsvTable, Fields, Ids};
-use crate::error::{GeometryProblem, LoadError, LoadErrors, Place};
+use crate::error::{FieldProblem, GeometryProblem, LoadError, LoadErrors, Place};
 
 /// The texts of a city's files, each with the name used in messages.
 #[derive(Clone, Copy, Debug)]
@@ -64,7 +64,7 @@ pub fn parse(files: &CityFiles<'_>) -> Result<City, LoadErrors> {
     );
     let roads = files.roads.and_then(|r| read_roads(r, &mut errors));
     if !errors.is_empty() {
-        return Err(LoadErrors(errors));
+        return Err(Problems(errors));
     }
     let (schools, school_places) = read.unwrap_or_default();
     let places = Places {
@@ -73,7 +73,7 @@ pub fn parse(files: &CityFiles<'_>) -> Result<City, LoadErrors> {
         pupils: pupil_places,
     };
     City::new(schools, pupils, zones, districts.names, roads)
-        .map_err(|e| LoadErrors(e.0.into_iter().map(|e| places.locate(e)).collect()))
+        .map_err(|e| Problems(e.0.into_iter().map(|e| places.locate(e)).collect()))
 }
 
 /// Where each record of a city came from, to name a problem [`City::new`] finds in the
@@ -115,9 +115,9 @@ impl Places<'_> {
                 LoadError::Field {
                     file: file.to_owned(),
                     place,
-                    field: field.to_owned(),
+                    field,
                     value: value.to_string(),
-                    problem: "is out of range".to_owned(),
+                    problem: FieldProblem::IndexOutOfRange,
                 }
             }
             RecordError::DuplicateId {
@@ -134,7 +134,10 @@ impl Places<'_> {
                     first: self.of(kind, first).1,
                 }
             }
-            other => syntax(self.files.zones.0, None, &other.to_string()),
+            source => LoadError::Record {
+                file: self.files.zones.0.to_owned(),
+                source,
+            },
         }
     }
 }
@@ -202,7 +205,7 @@ fn read_schools(
             "" | "public" => Sector::Public,
             "private" => Sector::Private,
             other => {
-                f.bad("sector", other, "is not public or private");
+                f.bad("sector", other, FieldProblem::NotSector);
                 Sector::Public
             }
         };
@@ -265,7 +268,7 @@ fn read_pupils(
             s => match school_ids.get(s) {
                 Lookup::Found(i) => Some(i),
                 Lookup::Unknown => {
-                    f.bad("sibling_school", s, "is not a school in the schools file");
+                    f.bad("sibling_school", s, FieldProblem::UnknownSchool);
                     None
                 }
                 Lookup::Unchecked => None,
@@ -288,14 +291,14 @@ fn read_pupils(
         {
             match school_ids.get(s) {
                 Lookup::Found(i) if preferences.contains(&i) => {
-                    f.bad("preferences", s, "is listed twice");
+                    f.bad("preferences", s, FieldProblem::ListedTwice);
                 }
                 Lookup::Found(i) if schools[i as usize].stage != stage => {
-                    f.bad("preferences", s, &format!("is not a {stage} school"));
+                    f.bad("preferences", s, FieldProblem::WrongStage { stage });
                 }
                 Lookup::Found(i) => preferences.push(i),
                 Lookup::Unknown => {
-                    f.bad("preferences", s, "is not a school in the schools file");
+                    f.bad("preferences", s, FieldProblem::UnknownSchool);
                 }
                 Lookup::Unchecked => {}
             }
@@ -321,17 +324,19 @@ fn read_pupils(
 fn features((file, text): (&str, &str), errors: &mut Vec<LoadError>) -> Vec<geojson::Feature> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        errors.push(syntax(
-            file,
-            None,
-            "the file is empty: expected a GeoJSON FeatureCollection",
-        ));
+        errors.push(LoadError::NotFeatureCollection {
+            file: file.to_owned(),
+            empty: true,
+        });
         return Vec::new();
     }
     match text.parse::<geojson::GeoJson>() {
         Ok(geojson::GeoJson::FeatureCollection(fc)) => fc.features,
         Ok(_) => {
-            errors.push(syntax(file, None, "expected a GeoJSON FeatureCollection"));
+            errors.push(LoadError::NotFeatureCollection {
+                file: file.to_owned(),
+                empty: false,
+            });
             Vec::new()
         }
         Err(e) => {
@@ -364,14 +369,14 @@ fn read_zones(
         let id = match property_text(feature, "id") {
             Some(id) if !id.is_empty() => id,
             _ => {
-                f.bad("id", "", "is missing");
+                f.bad("id", "", FieldProblem::Missing);
                 String::new()
             }
         };
         let stage = match property_text(feature, "stage") {
             Some(s) => f.stage(&s),
             None => {
-                f.bad("stage", "", "is missing");
+                f.bad("stage", "", FieldProblem::Missing);
                 Stage::Primary
             }
         };
@@ -385,27 +390,23 @@ fn read_zones(
                     };
                     match school_ids.get(s.as_str()) {
                         Lookup::Found(k) if schools[k as usize].stage != stage => {
-                            f.bad("schools", &s, &format!("is not a {stage} school"));
+                            f.bad("schools", &s, FieldProblem::WrongStage { stage });
                         }
                         Lookup::Found(k) if schools[k as usize].sector == Sector::Private => {
-                            f.bad(
-                                "schools",
-                                &s,
-                                "is a private school (zones serve public schools)",
-                            );
+                            f.bad("schools", &s, FieldProblem::PrivateSchool);
                         }
                         Lookup::Found(k) if zone_schools.contains(&k) => {
-                            f.bad("schools", &s, "is listed twice");
+                            f.bad("schools", &s, FieldProblem::ListedTwice);
                         }
                         Lookup::Found(k) => zone_schools.push(k),
                         Lookup::Unknown => {
-                            f.bad("schools", &s, "is not a school in the schools file");
+                            f.bad("schools", &s, FieldProblem::UnknownSchool);
                         }
                         Lookup::Unchecked => {}
                     }
                 }
             }
-            _ => f.bad("schools", "", "is missing (an array of school ids)"),
+            _ => f.bad("schools", "", FieldProblem::MissingSchools),
         }
         let district = property_text(feature, "district")
             .filter(|d| !d.is_empty())
@@ -481,12 +482,12 @@ fn read_roads(source: (&str, &str), errors: &mut Vec<LoadError>) -> Option<RoadN
             Some(serde_json::Value::Number(n)) => match n.as_f64() {
                 Some(x) if x.is_finite() && x > 0.0 => Some(x),
                 _ => {
-                    f.bad("speed_kmh", &n.to_string(), "is not a positive number");
+                    f.bad("speed_kmh", &n.to_string(), FieldProblem::NotPositive);
                     None
                 }
             },
             Some(other) => {
-                f.bad("speed_kmh", &other.to_string(), "is not a positive number");
+                f.bad("speed_kmh", &other.to_string(), FieldProblem::NotPositive);
                 None
             }
         };
@@ -505,8 +506,11 @@ fn read_roads(source: (&str, &str), errors: &mut Vec<LoadError>) -> Option<RoadN
     }
     match RoadNetwork::from_lines(&lines) {
         Ok(n) => Some(n),
-        Err(e) => {
-            errors.push(syntax(file, None, &e.to_string()));
+        Err(source) => {
+            errors.push(LoadError::Roads {
+                file: file.to_owned(),
+                source,
+            });
             None
         }
     }
@@ -549,4 +553,139 @@ fn road_geometry(feature: &geojson::Feature) -> Result<Vec<LineString<f64>>, Geo
             Ok(geometry::line(&positions, k)?)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use xuewei_core::catchment::ZoneError;
+
+    use super::*;
+
+    const SCHOOLS: &str = "id,stage,sector,lon,lat,entry_classes\n\
+                           PA,primary,public,113.605,34.745,1\n\
+                           PP,primary,private,113.612,34.748,1\n\
+                           J1,junior,public,113.607,34.745,1\n";
+    const PUPILS: &str = "id,stage,lon,lat,preferences\na1,primary,113.604,34.744,PA\n";
+
+    /// One primary zone `ZA` serving `schools` (a JSON array).
+    fn zones(schools: &str) -> String {
+        format!(
+            r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature",
+              "properties": {{"id": "ZA", "stage": "primary", "schools": {schools}}},
+              "geometry": {{"type": "Polygon", "coordinates":
+                [[[113.60, 34.74], [113.61, 34.74], [113.61, 34.75], [113.60, 34.75]]]}}}}]}}"#
+        )
+    }
+
+    fn problems(zones: &str, pupils: &str) -> Vec<LoadError> {
+        let files = CityFiles {
+            zones: ("zones.geojson", zones),
+            schools: ("schools.csv", SCHOOLS),
+            pupils: ("pupils.csv", pupils),
+            roads: None,
+        };
+        parse(&files).map(|_| ()).expect_err("bad files").0
+    }
+
+    fn field(place: Place, field: &'static str, value: &str, problem: FieldProblem) -> LoadError {
+        let file = if place == Place::Feature(0) {
+            "zones.geojson"
+        } else {
+            "pupils.csv"
+        };
+        LoadError::Field {
+            file: file.into(),
+            place,
+            field,
+            value: format!("\"{value}\""),
+            problem,
+        }
+    }
+
+    #[test]
+    fn school_lists_name_what_is_wrong_with_each_school() {
+        let primary = FieldProblem::WrongStage {
+            stage: Stage::Primary,
+        };
+        assert_eq!(
+            problems(
+                &zones(r#"["PA", "PP", "J1", "PA", "PX"]"#),
+                &PUPILS.replace("PA\n", "PA;J1\n")
+            ),
+            [
+                field(Place::Line(2), "preferences", "J1", primary.clone()),
+                field(
+                    Place::Feature(0),
+                    "schools",
+                    "PP",
+                    FieldProblem::PrivateSchool
+                ),
+                field(Place::Feature(0), "schools", "J1", primary),
+                field(
+                    Place::Feature(0),
+                    "schools",
+                    "PA",
+                    FieldProblem::ListedTwice
+                ),
+                field(
+                    Place::Feature(0),
+                    "schools",
+                    "PX",
+                    FieldProblem::UnknownSchool
+                ),
+            ]
+        );
+        assert_eq!(
+            problems(&zones("\"PA\""), PUPILS)[0].to_string(),
+            "zones.geojson feature 0: schools \"\" is missing (an array of school ids)"
+        );
+    }
+
+    #[test]
+    fn geojson_other_than_a_feature_collection() {
+        let not = |empty| LoadError::NotFeatureCollection {
+            file: "zones.geojson".into(),
+            empty,
+        };
+        assert_eq!(problems(" \n", PUPILS), [not(true)]);
+        let point = r#"{"type": "Point", "coordinates": [113.6, 34.7]}"#;
+        assert_eq!(problems(point, PUPILS), [not(false)]);
+        assert_eq!(
+            not(false).to_string(),
+            "zones.geojson: expected a GeoJSON FeatureCollection"
+        );
+    }
+
+    /// A problem `City::new` finds that no line or feature names keeps its typed source.
+    #[test]
+    fn record_problems_without_a_place_keep_their_source() {
+        let files = CityFiles {
+            zones: ("zones.geojson", ""),
+            schools: ("schools.csv", ""),
+            pupils: ("pupils.csv", ""),
+            roads: None,
+        };
+        let places = Places {
+            files: &files,
+            schools: Vec::new(),
+            pupils: Vec::new(),
+        };
+        let problem = RecordError::Zones(ZoneError::TooMany { count: 7, limit: 3 });
+        let e = places.locate(problem.clone());
+        assert_eq!(
+            e,
+            LoadError::Record {
+                file: "zones.geojson".into(),
+                source: problem.clone(),
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "zones.geojson: zones: 7 exceeds the limit of 3"
+        );
+        let source = e.source().and_then(|s| s.downcast_ref::<RecordError>());
+        assert_eq!(source, Some(&problem));
+    }
 }

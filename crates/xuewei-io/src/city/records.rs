@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 
 use xuewei_core::Stage;
 
-use crate::error::{LoadError, Place};
+use crate::error::{FieldProblem, LoadError, Place};
 
 /// One data row of a [`CsvTable`].
 #[derive(Clone, Debug)]
@@ -71,19 +71,11 @@ impl<'a> CsvTable<'a> {
             }
         };
         if header.iter().all(str::is_empty) {
-            let what = if text.trim().is_empty() {
-                "the file is empty"
-            } else {
-                "the header line names no column"
-            };
-            errors.push(syntax(
-                file,
-                Some(1),
-                &format!(
-                    "{what}: expected a header line naming the columns ({})",
-                    required.join(", ")
-                ),
-            ));
+            errors.push(LoadError::NoHeader {
+                file: file.to_owned(),
+                empty: text.trim().is_empty(),
+                columns: required.to_vec(),
+            });
             return None;
         }
         let mut columns: HashMap<String, usize> = HashMap::with_capacity(header.len());
@@ -93,15 +85,12 @@ impl<'a> CsvTable<'a> {
                 continue;
             }
             if let Some(&first) = columns.get(&name) {
-                errors.push(syntax(
-                    file,
-                    Some(1),
-                    &format!(
-                        "column \"{name}\" appears twice (columns {} and {})",
-                        first + 1,
-                        i + 1
-                    ),
-                ));
+                errors.push(LoadError::RepeatedColumn {
+                    file: file.to_owned(),
+                    column: name,
+                    first: first + 1,
+                    second: i + 1,
+                });
             } else {
                 columns.insert(name, i);
             }
@@ -129,15 +118,13 @@ impl<'a> CsvTable<'a> {
                         continue;
                     }
                     if let Some(extra) = record.iter().skip(width).find(|f| !f.is_empty()) {
-                        errors.push(syntax(
-                            file,
-                            Some(line),
-                            &format!(
-                                "{} fields, but the header has {width} columns: \"{extra}\" is \
-                                 beyond the last column (a comma inside an unquoted field?)",
-                                record.len()
-                            ),
-                        ));
+                        errors.push(LoadError::ExtraFields {
+                            file: file.to_owned(),
+                            line,
+                            fields: record.len(),
+                            columns: width,
+                            extra: extra.to_owned(),
+                        });
                         continue;
                     }
                     rows.push(CsvRow { line, record });
@@ -221,7 +208,7 @@ impl<'e> Fields<'e> {
     }
 
     /// Reports a bad value (quoted unless it is a number).
-    pub fn bad(&mut self, field: &str, value: &str, problem: &str) {
+    pub fn bad(&mut self, field: &'static str, value: &str, problem: FieldProblem) {
         let value = if value.parse::<f64>().is_ok() {
             value.to_owned()
         } else {
@@ -230,16 +217,16 @@ impl<'e> Fields<'e> {
         self.errors.push(LoadError::Field {
             file: self.file.to_owned(),
             place: self.place,
-            field: field.to_owned(),
+            field,
             value,
-            problem: problem.to_owned(),
+            problem,
         });
     }
 
     /// A field that may not be empty.
-    pub fn required<'v>(&mut self, field: &str, value: &'v str) -> Option<&'v str> {
+    pub fn required<'v>(&mut self, field: &'static str, value: &'v str) -> Option<&'v str> {
         if value.is_empty() {
-            self.bad(field, value, "is empty");
+            self.bad(field, value, FieldProblem::Empty);
             None
         } else {
             Some(value)
@@ -249,11 +236,7 @@ impl<'e> Fields<'e> {
     /// A stage name (primary on error).
     pub fn stage(&mut self, value: &str) -> Stage {
         value.parse().unwrap_or_else(|_| {
-            self.bad(
-                "stage",
-                value,
-                "is not kindergarten, primary, junior or senior",
-            );
+            self.bad("stage", value, FieldProblem::NotStage);
             Stage::Primary
         })
     }
@@ -268,57 +251,60 @@ impl<'e> Fields<'e> {
                 self.bad(
                     "lat",
                     lat,
-                    &format!("out of range [-90, 90] (lon {lon} and lat {lat} swapped?)"),
+                    FieldProblem::Swapped {
+                        lon: lon.into(),
+                        lat: lat.into(),
+                    },
                 );
                 return (0.0, 0.0);
             }
         }
-        (self.coord("lon", lon, 180.0), self.coord("lat", lat, 90.0))
+        (self.coord("lon", lon, 180), self.coord("lat", lat, 90))
     }
 
-    fn coord(&mut self, field: &str, value: &str, limit: f64) -> f64 {
+    fn coord(&mut self, field: &'static str, value: &str, limit: u32) -> f64 {
         match value.parse::<f64>() {
-            Ok(x) if x.is_finite() && x.abs() <= limit => x,
+            Ok(x) if x.is_finite() && x.abs() <= f64::from(limit) => x,
             Ok(_) => {
-                self.bad(field, value, &format!("out of range [-{limit}, {limit}]"));
+                self.bad(field, value, FieldProblem::OutOfRange { limit });
                 0.0
             }
             Err(_) => {
-                self.bad(field, value, "is not a number");
+                self.bad(field, value, FieldProblem::NotNumber);
                 0.0
             }
         }
     }
 
     /// A count: a non-negative integer below `u32::MAX` (0 on error).
-    pub fn count(&mut self, field: &str, value: &str) -> u32 {
+    pub fn count(&mut self, field: &'static str, value: &str) -> u32 {
         match value.parse::<u32>() {
             Ok(x) if x != u32::MAX => x,
             _ => {
-                self.bad(field, value, "is not a non-negative integer");
+                self.bad(field, value, FieldProblem::NotNonNegativeInteger);
                 0
             }
         }
     }
 
     /// A finite, non-negative number (0 on error).
-    pub fn amount(&mut self, field: &str, value: &str) -> f64 {
+    pub fn amount(&mut self, field: &'static str, value: &str) -> f64 {
         match value.parse::<f64>() {
             Ok(x) if x.is_finite() && x >= 0.0 => x,
             _ => {
-                self.bad(field, value, "is not a finite, non-negative number");
+                self.bad(field, value, FieldProblem::NotNonNegativeNumber);
                 0.0
             }
         }
     }
 
     /// A boolean: `0/1`, `true/false`, `yes/no` (`y/n`, `t/f`); empty is false.
-    pub fn boolean(&mut self, field: &str, value: &str) -> bool {
+    pub fn boolean(&mut self, field: &'static str, value: &str) -> bool {
         match value.to_ascii_lowercase().as_str() {
             "" | "0" | "false" | "no" | "n" | "f" => false,
             "1" | "true" | "yes" | "y" | "t" => true,
             _ => {
-                self.bad(field, value, "is not a boolean (0/1, true/false)");
+                self.bad(field, value, FieldProblem::NotBoolean);
                 false
             }
         }
@@ -365,12 +351,14 @@ mod tests {
     use super::*;
 
     fn read(text: &str, required: &[&'static str]) -> (Option<usize>, Vec<String>) {
+        let (rows, errors) = read_typed(text, required);
+        (rows, errors.iter().map(ToString::to_string).collect())
+    }
+
+    fn read_typed(text: &str, required: &[&'static str]) -> (Option<usize>, Vec<LoadError>) {
         let mut errors = Vec::new();
         let table = CsvTable::read(("t.csv", text), required, &mut errors);
-        (
-            table.map(|t| t.rows().len()),
-            errors.iter().map(ToString::to_string).collect(),
-        )
+        (table.map(|t| t.rows().len()), errors)
     }
 
     #[test]
@@ -388,7 +376,23 @@ mod tests {
                 ),
                 "{text:?}"
             );
+            assert_eq!(
+                read_typed(text, &["id", "lon"]).1,
+                [LoadError::NoHeader {
+                    file: "t.csv".into(),
+                    empty: true,
+                    columns: vec!["id", "lon"],
+                }]
+            );
         }
+        assert_eq!(
+            read_typed(",,\na,b,c\n", &["id"]).1,
+            [LoadError::NoHeader {
+                file: "t.csv".into(),
+                empty: false,
+                columns: vec!["id"],
+            }]
+        );
         assert_eq!(
             read(",,\na,b,c\n", &["id"]).1,
             vec![
@@ -411,6 +415,19 @@ mod tests {
             f.lon_lat(table.get(row, "lon"), table.get(row, "lat"));
         }
         assert_eq!(
+            errors,
+            [LoadError::Field {
+                file: "blocks.csv".into(),
+                place: Place::Line(3),
+                field: "lat",
+                value: "113.6".into(),
+                problem: FieldProblem::Swapped {
+                    lon: "34.7".into(),
+                    lat: "113.6".into(),
+                },
+            }]
+        );
+        assert_eq!(
             errors[0].to_string(),
             "blocks.csv line 3: lat 113.6 out of range [-90, 90] (lon 34.7 and lat 113.6 swapped?)"
         );
@@ -423,6 +440,16 @@ mod tests {
 
     #[test]
     fn a_column_named_twice_is_an_error() {
+        let (_, typed) = read_typed("id,lon,LON\na,1,2\n", &["id"]);
+        assert_eq!(
+            typed,
+            [LoadError::RepeatedColumn {
+                file: "t.csv".into(),
+                column: "lon".into(),
+                first: 2,
+                second: 3,
+            }]
+        );
         let (_, errors) = read("id,lon,LON\na,1,2\n", &["id"]);
         assert_eq!(
             errors,
@@ -433,7 +460,18 @@ mod tests {
     #[test]
     fn extra_fields_beyond_the_header() {
         // Empty trailing fields (spreadsheet padding) are ignored; a value is an error.
-        let (rows, errors) = read("id,prefs\na,PA,,\nb,PA,PB\n\nc,PC\n", &["id"]);
+        let text = "id,prefs\na,PA,,\nb,PA,PB\n\nc,PC\n";
+        assert_eq!(
+            read_typed(text, &["id"]).1,
+            [LoadError::ExtraFields {
+                file: "t.csv".into(),
+                line: 3,
+                fields: 3,
+                columns: 2,
+                extra: "PB".into(),
+            }]
+        );
+        let (rows, errors) = read(text, &["id"]);
         assert_eq!(rows, Some(2));
         assert_eq!(
             errors,
@@ -463,6 +501,14 @@ mod tests {
         for bad in ["-1", "NaN", "inf", "x", ""] {
             assert_eq!(f.amount("age_3", bad), 0.0);
         }
+        assert!(errors.iter().all(|e| matches!(
+            e,
+            LoadError::Field {
+                field: "age_3",
+                problem: FieldProblem::NotNonNegativeNumber,
+                ..
+            }
+        )));
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 5);
         assert_eq!(

@@ -7,11 +7,10 @@ use std::path::Path;
 
 use xuewei_core::city::roll::{RollRow, SchoolInfo};
 use xuewei_core::city::City;
-use xuewei_core::model::UnknownStage;
-use xuewei_core::Stage;
+use xuewei_core::{Problems, Stage};
 
 use super::records::CsvTable;
-use crate::error::{Error, LoadError, LoadErrors, Place};
+use crate::error::{Error, FieldProblem, LoadError, LoadErrors, Place};
 use crate::text::{file_name, Reader};
 
 /// Parses `roll.csv` (`(file name, text)`). Stage and district come from the row, else
@@ -30,31 +29,31 @@ pub fn parse(
         &["school_id", "grade", "pupils", "classrooms"],
         &mut errors,
     ) else {
-        return Err(LoadErrors(errors));
+        return Err(Problems(errors));
     };
     let mut rows = Vec::new();
     let mut seen: HashMap<(String, u32), u64> = HashMap::new();
     for row in table.rows() {
         let line = row.line();
         let get = |column: &str| table.get(row, column);
-        let mut bad = |field: &str, value: &str, problem: &str| {
+        let mut bad = |field: &'static str, value: &str, problem: FieldProblem| {
             errors.push(LoadError::Field {
                 file: file.to_owned(),
                 place: Place::Line(line),
-                field: field.to_owned(),
+                field,
                 value: format!("\"{value}\""),
-                problem: problem.to_owned(),
+                problem,
             });
         };
         let school = get("school_id").to_owned();
         if school.is_empty() {
-            bad("school_id", "", "is empty");
+            bad("school_id", "", FieldProblem::Empty);
             continue;
         }
-        let mut number = |field: &str, v: &str| match v.parse::<u32>() {
+        let mut number = |field: &'static str, v: &str| match v.parse::<u32>() {
             Ok(x) => Some(x),
             Err(_) => {
-                bad(field, v, "is not a non-negative integer");
+                bad(field, v, FieldProblem::NotNonNegativeInteger);
                 None
             }
         };
@@ -66,18 +65,14 @@ pub fn parse(
             Some(s) => match s.parse::<Stage>() {
                 Ok(st) => Some(st),
                 Err(_) => {
-                    bad("stage", s, "is not kindergarten, primary, junior or senior");
+                    bad("stage", s, FieldProblem::NotStage);
                     None
                 }
             },
             None => match info {
                 Some(i) => Some(i.stage),
                 None => {
-                    bad(
-                        "stage",
-                        "",
-                        "is unknown: add a stage column or give the assignment's schools",
-                    );
+                    bad("stage", "", FieldProblem::StageUnknown);
                     None
                 }
             },
@@ -94,7 +89,10 @@ pub fn parse(
             bad(
                 "grade",
                 &grade.to_string(),
-                &format!("is outside 1..={} for a {stage} school", stage.grades()),
+                FieldProblem::GradeOutOfRange {
+                    stage,
+                    grades: stage.grades(),
+                },
             );
             continue;
         }
@@ -102,7 +100,10 @@ pub fn parse(
             bad(
                 "grade",
                 &grade.to_string(),
-                &format!("is given twice for school \"{school}\" (first at line {first})"),
+                FieldProblem::GradeTwice {
+                    school: school.clone(),
+                    first,
+                },
             );
             continue;
         }
@@ -118,7 +119,7 @@ pub fn parse(
     if errors.is_empty() {
         Ok(rows)
     } else {
-        Err(LoadErrors(errors))
+        Err(Problems(errors))
     }
 }
 
@@ -186,11 +187,7 @@ pub fn load_assigned(
         col("entry_classes"),
         col("placed"),
     ) else {
-        return Err(syntax(
-            None,
-            "not an xuewei assign schools.csv (needs school_id, stage, district, entry_classes, placed)"
-                .to_owned(),
-        ));
+        return Err(LoadError::NotAssignedSchools { file });
     };
     let mut known = HashMap::new();
     let mut entering = Vec::new();
@@ -198,16 +195,18 @@ pub fn load_assigned(
         let r = record.map_err(|e| syntax(None, e.to_string()))?;
         let line = i as u64 + 2;
         let field = |k: usize| r.get(k).unwrap_or("");
-        let stage: Stage = field(i_stage)
-            .parse()
-            .map_err(|e: UnknownStage| syntax(Some(line), e.to_string()))?;
-        let number = |k: usize, what: &str| -> Result<u32, LoadError> {
+        let stage: Stage = field(i_stage).parse().map_err(|source| LoadError::Stage {
+            file: file.clone(),
+            line,
+            source,
+        })?;
+        let number = |k: usize, what: &'static str| -> Result<u32, LoadError> {
             field(k).parse().map_err(|_| LoadError::Field {
                 file: file.clone(),
                 place: Place::Line(line),
-                field: what.to_owned(),
+                field: what,
                 value: format!("\"{}\"", field(k)),
-                problem: "is not a count".to_owned(),
+                problem: FieldProblem::NotCount,
             })
         };
         let district = Some(field(i_district).to_owned()).filter(|d| !d.is_empty());
@@ -247,5 +246,87 @@ mod tests {
             text.contains("roll.csv line 3: grade \"7\" is outside 1..=3"),
             "{text}"
         );
+        let field = |line, field, value: &str, problem| LoadError::Field {
+            file: "roll.csv".into(),
+            place: Place::Line(line),
+            field,
+            value: format!("\"{value}\""),
+            problem,
+        };
+        assert_eq!(
+            err.errors(),
+            [
+                field(2, "pupils", "x", FieldProblem::NotNonNegativeInteger),
+                field(2, "stage", "", FieldProblem::StageUnknown),
+                field(
+                    3,
+                    "grade",
+                    "7",
+                    FieldProblem::GradeOutOfRange {
+                        stage: Stage::Junior,
+                        grades: 3,
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_grade_given_twice_names_the_first_line() {
+        let roll = "school_id,grade,pupils,classrooms,stage\nA,1,40,1,primary\nA,1,41,1,primary\n";
+        let err = parse(("roll.csv", roll), &HashMap::new()).expect_err("grade 1 twice");
+        assert_eq!(
+            err.errors(),
+            [LoadError::Field {
+                file: "roll.csv".into(),
+                place: Place::Line(3),
+                field: "grade",
+                value: "\"1\"".into(),
+                problem: FieldProblem::GradeTwice {
+                    school: "A".into(),
+                    first: 2,
+                },
+            }]
+        );
+        assert_eq!(
+            err.to_string(),
+            "1 problem in the city files\n  roll.csv line 3: grade \"1\" is given twice for \
+             school \"A\" (first at line 2)"
+        );
+    }
+
+    /// An assignment's `schools.csv` read back: a file of another shape, and a row with an
+    /// unknown stage, are typed errors naming the file (and the line).
+    #[test]
+    fn assigned_schools_errors_are_typed() {
+        let dir = std::env::temp_dir().join(format!("xuewei-roll-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let path = dir.join("schools.csv");
+        let load = |text: &str| {
+            std::fs::write(&path, text).expect("written");
+            load_assigned(&path, &Reader::default()).expect_err("not readable as assigned")
+        };
+        let file = path.display().to_string();
+        assert_eq!(
+            load("id,stage\nA,primary\n"),
+            LoadError::NotAssignedSchools { file: file.clone() }
+        );
+        let e = load("school_id,stage,district,entry_classes,placed\nA,middle,D,1,40\n");
+        assert_eq!(
+            e,
+            LoadError::Stage {
+                file: file.clone(),
+                line: 2,
+                source: xuewei_core::UnknownStage("middle".into()),
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{file} line 2: unknown stage \"middle\" (expected kindergarten, primary, \
+                 junior or senior)"
+            )
+        );
+        std::fs::remove_dir_all(&dir).expect("removed");
     }
 }

@@ -104,17 +104,17 @@ pub fn parse(file: &str, text: &str, dir: &Path) -> Result<Scenario, LoadError> 
             scale: f.scale,
         });
     }
-    let class_policy = |key: String, message: String| LoadError::ClassPolicy {
+    let class_policy = |edit: Option<usize>, source| LoadError::ClassPolicy {
         file: file.to_owned(),
-        key,
-        message,
+        edit,
+        source,
     };
     let mut policy = Policy::default();
     if let Some(text) = &f.policy.class_policy {
         policy.class_policy = policy
             .class_policy
             .parse_onto(text)
-            .map_err(|e| class_policy("policy.class_policy".to_owned(), e.to_string()))?;
+            .map_err(|e| class_policy(None, e))?;
     }
     if let Some(r) = f.policy.rules {
         policy.rules = r;
@@ -141,7 +141,7 @@ pub fn parse(file: &str, text: &str, dir: &Path) -> Result<Scenario, LoadError> 
             policy
                 .class_policy
                 .parse_onto(text)
-                .map_err(|m| class_policy(format!("edit {i} (policy)"), m.to_string()))?;
+                .map_err(|e| class_policy(Some(i), e))?;
         }
     }
     Ok(Scenario {

@@ -31,7 +31,7 @@ pub(super) fn admit(
     lottery_seed: u64,
 ) -> Result<Admitted, ScenarioError> {
     let (city, to_city) =
-        year_city(state, pupils).map_err(|e| ScenarioError::City(format!("year {year}: {e}")))?;
+        year_city(state, pupils).map_err(|source| ScenarioError::City { year, source })?;
     let params = state
         .policy
         .clone()
@@ -98,4 +98,73 @@ fn year_city(
         state.roads.clone(),
     )?;
     Ok((city, to_city))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use geo::{polygon, MultiPolygon, Point};
+    use xuewei_core::city::{RecordError, RecordErrors, RecordKind, School};
+    use xuewei_core::{Sector, Stage};
+
+    use super::*;
+
+    /// One primary school in one square zone, no pupils.
+    fn state() -> CityState {
+        let school = School {
+            id: "S".into(),
+            name: "S".into(),
+            stage: Stage::Primary,
+            sector: Sector::Public,
+            location: Point::new(113.605, 34.745),
+            entry_classes: 1,
+            district: None,
+            seats: None,
+        };
+        let square = polygon![(x: 113.60, y: 34.74), (x: 113.61, y: 34.74), (x: 113.61, y: 34.75), (x: 113.60, y: 34.75)];
+        let zone = Zone {
+            id: "Z".into(),
+            stage: Stage::Primary,
+            schools: vec![0],
+            district: None,
+            geometry: MultiPolygon(vec![square]),
+        };
+        let city = City::new(vec![school], Vec::new(), vec![zone], Vec::new(), None)
+            .expect("a valid city");
+        CityState::from_city(&city, &[], Vec::new()).expect("a valid state")
+    }
+
+    /// A year's city that fails validation is reported with the city's own typed problems
+    /// as the source, each naming the record and field, and the year in the message.
+    #[test]
+    fn a_year_city_that_fails_validation_carries_its_record_errors() {
+        let mut state = state();
+        assert!(admit(&mut state, Vec::new(), 2020, 7).is_ok());
+        let repeat = state.zones[0].clone();
+        state.zones.push(repeat);
+        let e = admit(&mut state, Vec::new(), 2021, 7)
+            .err()
+            .expect("a zone id used twice");
+        let duplicate = RecordError::DuplicateId {
+            kind: RecordKind::Zone,
+            index: 1,
+            first: 0,
+            id: "Z".into(),
+        };
+        match &e {
+            ScenarioError::City { year, source } => {
+                assert_eq!(*year, 2021);
+                assert_eq!(source.errors(), std::slice::from_ref(&duplicate));
+            }
+            other => panic!("expected a city error, got {other:?}"),
+        }
+        let source = e.source().and_then(|s| s.downcast_ref::<RecordErrors>());
+        assert_eq!(source.map(RecordErrors::errors), Some(&[duplicate][..]));
+        assert_eq!(
+            e.to_string(),
+            "year 2021: 1 problem in the city\n  \
+             zone \"Z\" at position 1: field \"id\": already used at position 0"
+        );
+    }
 }

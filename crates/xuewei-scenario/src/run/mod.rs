@@ -64,8 +64,9 @@ pub struct FinalCity {
 /// Runs a scenario once from the base state with the given lottery seed.
 ///
 /// # Errors
-/// An edit that cannot be applied (unknown school, ...), or a year whose city fails
-/// validation (e.g. an edit created a duplicate id).
+/// An edit that cannot be applied (unknown school, ...: [`ScenarioError::Edit`]), or a
+/// year whose city fails validation (e.g. an edit created a duplicate id:
+/// [`ScenarioError::City`], with the city's problems as its source).
 pub fn simulate(
     scenario: &Scenario,
     base: &CityState,
