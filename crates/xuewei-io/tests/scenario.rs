@@ -258,7 +258,7 @@ fn bad_scenarios_are_clear_errors() {
 /// `policy`, or which `policy` edit) and the core's parse error as its source.
 #[test]
 fn bad_class_policies_are_typed() {
-    let dir = root().join("fixtures/city-small");
+    let dir = small_city_dir();
     let text =
         "name = \"x\"\nbase_year = 2015\nend_year = 2016\n[policy]\nclass_policy = \"cap:0\"\n";
     let e = parse("x.toml", text, &dir).expect_err("bad policy");
