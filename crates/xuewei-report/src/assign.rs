@@ -103,29 +103,7 @@ pub fn assign_report(
     let zones: Vec<MapZone> = city
         .zones()
         .iter()
-        .map(|z| {
-            let (mut seats, mut placed, mut classes, mut large) = (0u64, 0u64, 0u64, 0u64);
-            for &s in &z.schools {
-                let s = s as usize;
-                seats += u64::from(result.seats[s]);
-                placed += u64::from(result.placed[s]);
-                classes += measures[s].classes;
-                large += measures[s].large_classes;
-            }
-            MapZone {
-                id: z.id.clone(),
-                stage: z.stage,
-                district: district(z.district),
-                schools: z
-                    .schools
-                    .iter()
-                    .map(|&s| schools[s as usize].id.clone())
-                    .collect(),
-                geometry: z.geometry.clone(),
-                utilisation: (seats > 0).then(|| placed as f64 / seats as f64),
-                large_share: (classes > 0).then(|| large as f64 / classes as f64),
-            }
-        })
+        .map(|z| MapZone::shaded(z, district(z.district), &map_schools))
         .collect();
     let flows = group_flows(
         city.pupils()

@@ -65,6 +65,39 @@ pub struct MapZone {
     pub large_share: Option<f64>,
 }
 
+impl MapZone {
+    /// A zone shaded by the schools serving it: `schools` indexes `map_schools`, and the
+    /// zone's utilisation and 大班额 share add up their seats, placements and classes.
+    #[must_use]
+    pub fn shaded(
+        zone: &xuewei_core::city::Zone,
+        district: String,
+        map_schools: &[MapSchool],
+    ) -> Self {
+        let serving = || {
+            zone.schools
+                .iter()
+                .filter_map(|&i| map_schools.get(i as usize))
+        };
+        let (mut seats, mut placed, mut classes, mut large) = (0u64, 0u64, 0u64, 0u64);
+        for s in serving() {
+            seats += u64::from(s.seats);
+            placed += u64::from(s.placed);
+            classes += u64::from(s.classes);
+            large += u64::from(s.large_classes);
+        }
+        MapZone {
+            id: zone.id.clone(),
+            stage: zone.stage,
+            district,
+            schools: serving().map(|s| s.id.clone()).collect(),
+            geometry: zone.geometry.clone(),
+            utilisation: (seats > 0).then(|| placed as f64 / seats as f64),
+            large_share: (classes > 0).then(|| large as f64 / classes as f64),
+        }
+    }
+}
+
 /// A school with its measures.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapSchool {

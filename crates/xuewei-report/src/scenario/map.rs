@@ -61,30 +61,7 @@ pub(super) fn map_data(state: &FinalCity, base: &CityState, last: &YearResult) -
     let zones: Vec<MapZone> = state
         .zones
         .iter()
-        .map(|z| {
-            let (mut seats, mut placed, mut classes, mut large) = (0u64, 0u64, 0u64, 0u64);
-            for &i in &z.schools {
-                if let Some(s) = schools.get(i as usize) {
-                    seats += u64::from(s.seats);
-                    placed += u64::from(s.placed);
-                    classes += u64::from(s.classes);
-                    large += u64::from(s.large_classes);
-                }
-            }
-            MapZone {
-                id: z.id.clone(),
-                stage: z.stage,
-                district: district(z.district),
-                schools: z
-                    .schools
-                    .iter()
-                    .filter_map(|&i| schools.get(i as usize).map(|s| s.id.clone()))
-                    .collect(),
-                geometry: z.geometry.clone(),
-                utilisation: (seats > 0).then(|| placed as f64 / seats as f64),
-                large_share: (classes > 0).then(|| large as f64 / classes as f64),
-            }
-        })
+        .map(|z| MapZone::shaded(z, district(z.district), &schools))
         .collect();
     // Overflow flows of the last year, grouped by home zone.
     let flows = group_flows(
